@@ -1,0 +1,150 @@
+// Package fold normalizes text for matching. Rule authors write plain,
+// lower-case ASCII ("people familiar with the matter", "isn't"); news pages
+// write "People familiar with the matter", "isn’t", non-breaking spaces,
+// soft hyphens and three kinds of dash. Folding both sides to one form lets
+// a single phrase match all of them, and the offset map leads every match
+// back to the bytes the reader sees.
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text is folded text with a map back to the original.
+type Text struct {
+	S    string  // the folded text
+	Orig string  // the text it was folded from
+	at   []int32 // at[i]: offset in Orig of the rune that produced byte i of S
+	buf  []byte
+}
+
+// New folds s and remembers where each folded byte came from.
+func New(s string) Text {
+	var t Text
+	t.Reset(s)
+	return t
+}
+
+// Reset folds s into t, reusing t's buffers: a scanner folds thousands of
+// blocks and should not allocate for each.
+func (t *Text) Reset(s string) {
+	buf := t.buf[:0]
+	at := t.at[:0]
+	space := false // a space is pending: runs of white space fold to one
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf { // ASCII fast path: most news text
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+				if !space && len(buf) > 0 {
+					space = true
+					buf = append(buf, ' ')
+					at = append(at, int32(i))
+				}
+			case 'A' <= c && c <= 'Z':
+				space = false
+				buf = append(buf, c+'a'-'A')
+				at = append(at, int32(i))
+			case c == '`':
+				space = false
+				buf = append(buf, '\'')
+				at = append(at, int32(i))
+			default:
+				space = false
+				buf = append(buf, c)
+				at = append(at, int32(i))
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			if !space && len(buf) > 0 {
+				space = true
+				buf = append(buf, ' ')
+				at = append(at, int32(i))
+			}
+			i += n
+			continue
+		}
+		rep, ok := replace(r)
+		if ok {
+			space = false
+			m := len(buf)
+			if rep != "" {
+				buf = append(buf, rep...)
+			} else {
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			}
+			for ; m < len(buf); m++ {
+				at = append(at, int32(i))
+			}
+		}
+		i += n
+	}
+	t.buf, t.at = buf, at
+	t.S, t.Orig = string(buf), s
+}
+
+// Start maps the folded offset i (the start of a span) to the original.
+func (t *Text) Start(i int) int {
+	if i >= len(t.at) {
+		return len(t.Orig)
+	}
+	return int(t.at[i])
+}
+
+// End maps the folded offset i (the end of a span) to the original: the end
+// of the original rune that produced folded byte i-1.
+func (t *Text) End(i int) int {
+	if i <= 0 {
+		return 0
+	}
+	if i > len(t.at) {
+		return len(t.Orig)
+	}
+	o := int(t.at[i-1])
+	_, n := utf8.DecodeRuneInString(t.Orig[o:])
+	return o + n
+}
+
+// String folds a pattern: the same mapping as New, with the ends trimmed.
+func String(s string) string {
+	t := New(s)
+	return strings.TrimSpace(t.S)
+}
+
+// IsWord reports whether r counts as part of a word for phrase boundaries.
+func IsWord(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// replace gives the folded form of a non-ASCII rune: ("", true) means
+// "lower-case it", ("", false) means "drop it" (invisible characters).
+func replace(r rune) (string, bool) {
+	switch r {
+	case '\u2018', '\u2019', '\u201a', '\u201b', '\u2032', '\u02bc', '\u00b4', '\uff07':
+		return "'", true
+	case '\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u00ab', '\u00bb', '\uff02':
+		return "\"", true
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2043', '\u2212', '\ufe58', '\ufe63', '\uff0d':
+		return "-", true
+	case '\u2026':
+		return "...", true
+	case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return "", false
+	case '\ufb00':
+		return "ff", true
+	case '\ufb01':
+		return "fi", true
+	case '\ufb02':
+		return "fl", true
+	case '\ufb03':
+		return "ffi", true
+	case '\ufb04':
+		return "ffl", true
+	}
+	return "", true
+}

@@ -1,0 +1,86 @@
+package fold
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"People Familiar", "people familiar"},
+		{"isn’t", "isn't"},
+		{"“simply false”", "\"simply false\""},
+		{"non\u00a0breaking  \n space", "non breaking space"},
+		{"well‑known – and — so", "well-known - and - so"},
+		{"alle\u00adgedly", "allegedly"},
+		{"zero\u200bwidth", "zerowidth"},
+		{"ÉTÉ", "été"},
+		{"\ufb01nal", "final"},
+		{"  trim  ", "trim"},
+		{"wait…", "wait..."},
+	}
+	for _, tt := range tests {
+		if got := String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestOffsetsMapBack(t *testing.T) {
+	orig := "The Kremlin’s “Denial”\u00a0 of reports"
+	ft := New(orig)
+	tests := []struct{ folded, original string }{
+		{"kremlin's", "Kremlin’s"},
+		{"\"denial\"", "“Denial”"},
+		{"denial\" of", "Denial”\u00a0 of"},
+		{"reports", "reports"},
+	}
+	for _, tt := range tests {
+		i := indexOf(ft.S, tt.folded)
+		if i < 0 {
+			t.Fatalf("%q not in folded %q", tt.folded, ft.S)
+		}
+		got := orig[ft.Start(i):ft.End(i+len(tt.folded))]
+		if got != tt.original {
+			t.Errorf("span of %q maps to %q, want %q", tt.folded, got, tt.original)
+		}
+	}
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+func FuzzNew(f *testing.F) {
+	for _, s := range []string{"", "Hello, World", "“a” – b’s\u00a0c", "\xff\xfe bad", "\u00ad\u200b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ft := New(s)
+		if len(ft.at) != len(ft.S) {
+			t.Fatalf("map has %d entries for %d bytes", len(ft.at), len(ft.S))
+		}
+		prev := 0
+		for i := 0; i <= len(ft.S); i++ {
+			st, en := ft.Start(i), ft.End(i)
+			if st < 0 || st > len(s) || en < 0 || en > len(s) {
+				t.Fatalf("offset %d maps outside the text: %d, %d", i, st, en)
+			}
+			if st < prev {
+				t.Fatalf("Start not monotonic at %d", i)
+			}
+			prev = st
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(ft.S) {
+			t.Fatalf("valid text folded to invalid UTF-8: %q", ft.S)
+		}
+		if String(ft.S) != String(s) {
+			t.Fatalf("folding is not idempotent: %q -> %q -> %q", s, ft.S, String(ft.S))
+		}
+	})
+}

@@ -1,0 +1,257 @@
+package match
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// Go's regexp runs an automaton that, in an unanchored search, starts a
+// thread at every byte. A pattern that opens with optional lists ("two
+// senior administration" in "two senior administration officials said")
+// makes every thread explore them, which measured ten times slower than
+// the same pattern without them. So the matcher splits such a pattern: it
+// searches for the rest (which must start on a word), and only around a
+// match does it run the optional opening, anchored to end where the match
+// starts, to take in as much of it as precedes. The hint is the same.
+const extendWindow = 256 // bytes before a match that the opening may cover
+
+// split returns the core of a pattern and the anchored opening, or the
+// pattern and nil when it does not open with optional parts.
+func split(pattern string) (core *regexp.Regexp, ext *regexp.Regexp) {
+	whole := regexp.MustCompile(pattern)
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat {
+		return whole, nil
+	}
+	subs := re.Sub
+	bound := len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary
+	if bound {
+		subs = subs[1:]
+	}
+	n := 0
+	for n < len(subs) && optionalPart(subs[n]) {
+		n++
+	}
+	if n == 0 || n == len(subs) || !startsWord(subs[n]) {
+		return whole, nil
+	}
+	var open, rest strings.Builder
+	for _, s := range subs[:n] {
+		open.WriteString("(?:" + printRE(s) + ")")
+	}
+	if bound {
+		rest.WriteString(`\b`)
+	}
+	for _, s := range subs[n:] {
+		rest.WriteString("(?:" + printRE(s) + ")")
+	}
+	c, err1 := regexp.Compile(rest.String())
+	e, err2 := regexp.Compile(`^(?:` + open.String() + `)$`)
+	if err1 != nil || err2 != nil || c.NumSubexp() != whole.NumSubexp() {
+		return whole, nil // a group in the opening: keep the pattern whole
+	}
+	return c, e
+}
+
+// optionalPart: a part that can match nothing and holds no group.
+func optionalPart(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpQuest, syntax.OpStar:
+	case syntax.OpRepeat:
+		if re.Min != 0 {
+			return false
+		}
+	default:
+		return false
+	}
+	return !hasCapture(re)
+}
+
+func hasCapture(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpCapture {
+		return true
+	}
+	for _, s := range re.Sub {
+		if hasCapture(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWord: every match of re starts with a word character, so that
+// whatever precedes it, a word boundary stands where it starts.
+func startsWord(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) > 0 && isWordByte(re.Rune[0])
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if !isWordByte(r) {
+					return false
+				}
+				if r-re.Rune[i] > 256 {
+					break
+				}
+			}
+		}
+		return len(re.Rune) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return startsWord(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min > 0 && startsWord(re.Sub[0])
+	case syntax.OpConcat:
+		return len(re.Sub) > 0 && startsWord(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !startsWord(s) {
+				return false
+			}
+		}
+		return len(re.Sub) > 0
+	}
+	return false
+}
+
+func isWordByte(r rune) bool {
+	return r == '_' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')
+}
+
+// extendLeft returns where a match starting at start really starts: as far
+// left as the opening reaches. ext is anchored at both ends; it is tried
+// from each of the few word starts before the match, farthest first.
+func extendLeft(ext *regexp.Regexp, text string, start int) int {
+	const words = 8 // an opening is a few words: "two senior U.S. defense"
+	var at [words]int
+	n := 0
+	for i := start - 1; i > 0 && n < words && start-i <= extendWindow; i-- {
+		if text[i-1] == ' ' {
+			at[n] = i
+			n++
+		}
+	}
+	if n < words && start <= extendWindow && start > 0 {
+		at[n] = 0
+		n++
+	}
+	for k := n - 1; k >= 0; k-- {
+		if ext.MatchString(text[at[k]:start]) {
+			return at[k]
+		}
+	}
+	return start
+}
+
+// Most patterns, once split, open with a fixed list of strings: the head
+// noun, the denial verb. Then a match can only start where the automaton
+// found one of them, and the matcher runs the pattern anchored there
+// instead of searching the block: a few anchored attempts instead of a
+// thread at every byte.
+
+// anchor returns the strings a core must start with and the core anchored
+// at the start of its input, without its opening \b (which the caller
+// checks), or nil when the core opens with no such list.
+func anchor(core *regexp.Regexp) (starts []string, anchored *regexp.Regexp, bound bool) {
+	re, err := syntax.Parse(core.String(), syntax.Perl)
+	if err != nil {
+		return nil, nil, false
+	}
+	re = re.Simplify()
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	if len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary {
+		bound = true
+		subs = subs[1:]
+	}
+	a := analyzer{}
+	starts, ok := a.prefixes(subs)
+	if !ok || !useful(starts) {
+		return nil, nil, false
+	}
+	var b strings.Builder
+	b.WriteString("^(?:")
+	for _, s := range subs {
+		b.WriteString("(?:" + printRE(s) + ")")
+	}
+	b.WriteString(")")
+	an, err := regexp.Compile(b.String())
+	if err != nil || an.NumSubexp() != core.NumSubexp() {
+		return nil, nil, false
+	}
+	return starts, an, bound
+}
+
+// prefixes returns strings one of which every match of the sequence subs
+// starts with: the product of its leading exact parts, then the prefixes
+// of the next part.
+func (a analyzer) prefixes(subs []*syntax.Regexp) ([]string, bool) {
+	out := []string{""}
+	for _, s := range subs {
+		if emptyWidth(s.Op) {
+			if len(out) == 1 && out[0] == "" {
+				return nil, false // an assertion inside: keep it simple
+			}
+			return out, true
+		}
+		f := a.of(s)
+		var next []string
+		exact := f.ok && f.exact
+		if exact {
+			next = f.set
+		} else if p, ok := a.prefixesOf(s); ok {
+			next = p
+		} else {
+			return out, out[0] != "" || len(out) > 1
+		}
+		if len(out)*len(next) > maxFactors {
+			return out, len(out) > 1 || out[0] != ""
+		}
+		prod := make([]string, 0, len(out)*len(next))
+		for _, x := range out {
+			for _, y := range next {
+				prod = append(prod, x+y)
+			}
+		}
+		out = prod
+		if !exact || useful(out) {
+			return out, true
+		}
+	}
+	return out, true
+}
+
+// prefixesOf returns strings every match of re starts with.
+func (a analyzer) prefixesOf(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return a.prefixesOf1(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return a.prefixesOf1(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		return a.prefixes(re.Sub)
+	case syntax.OpAlternate:
+		var all []string
+		for _, s := range re.Sub {
+			p, ok := a.prefixesOf1(s)
+			if !ok || len(all)+len(p) > maxFactors {
+				return nil, false
+			}
+			all = append(all, p...)
+		}
+		return all, true
+	}
+	return nil, false
+}
+
+func (a analyzer) prefixesOf1(re *syntax.Regexp) ([]string, bool) {
+	if f := a.of(re); f.ok && f.exact {
+		return f.set, true
+	}
+	return a.prefixesOf(re)
+}
