@@ -8,6 +8,7 @@ import (
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/engine"
+	"github.com/sourcelight/sourcelight/wasm/input"
 	"github.com/sourcelight/sourcelight/wasm/match"
 )
 
@@ -25,7 +26,7 @@ func TestSnapshotMatchesCLI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := engine.Document(page, "", data)
+		d, err := input.Document(page, "", data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/engine"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
+	"github.com/sourcelight/sourcelight/wasm/input"
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 )
@@ -47,7 +48,7 @@ func TestCorpusScans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := engine.Document(f, "", data)
+		d, err := input.Document(f, "", data)
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/engine"
+	"github.com/sourcelight/sourcelight/wasm/input"
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 )
@@ -105,14 +106,14 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 func scanFile(m *match.Matcher, name string, stdin io.Reader) (*doc.Document, []match.Hint, error) {
 	if name == "-" {
-		return engine.Scan(m, name, "", stdin)
+		return input.Scan(m, name, "", stdin)
 	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	return engine.Scan(m, name, "", f)
+	return input.Scan(m, name, "", f)
 }
 
 // loadPacks reads the packs at paths, or the built-in ones; problems are
@@ -247,12 +248,12 @@ func text(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if name == "-" {
 			var data []byte
 			if data, err = io.ReadAll(stdin); err == nil {
-				d, err = engine.Document(name, "", data)
+				d, err = input.Document(name, "", data)
 			}
 		} else {
 			var data []byte
 			if data, err = os.ReadFile(name); err == nil {
-				d, err = engine.Document(name, "", data)
+				d, err = input.Document(name, "", data)
 			}
 		}
 		if err != nil {
