@@ -11,6 +11,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sourcelight/sourcelight/wasm/report"
 )
 
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -41,7 +43,7 @@ func normalize(s string) string {
 	return strings.ToLower(strings.TrimFunc(spaces.ReplaceAllString(s, " "), unicode.IsSpace))
 }
 
-func judge(t *testing.T, expFile string, rep Report) {
+func judge(t *testing.T, expFile string, rep report.Report) {
 	t.Helper()
 	data, err := os.ReadFile(expFile)
 	if err != nil {
@@ -75,13 +77,13 @@ func judge(t *testing.T, expFile string, rep Report) {
 	}
 }
 
-func scanJSON(t *testing.T, file string) Report {
+func scanJSON(t *testing.T, file string) report.Report {
 	t.Helper()
 	out, errs, code := runCLI(t, "scan", "--format", "json", file)
 	if code != 0 {
 		t.Fatalf("scan exit %d: %s", code, errs)
 	}
-	var rep Report
+	var rep report.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("scan output is not one JSON object: %v\n%s", err, out)
 	}

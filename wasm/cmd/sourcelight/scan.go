@@ -14,41 +14,9 @@ import (
 	"github.com/sourcelight/sourcelight/wasm/engine"
 	"github.com/sourcelight/sourcelight/wasm/input"
 	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/report"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 )
-
-// Report is the JSON printed for one file. Other tools read it: keep it
-// stable.
-type Report struct {
-	File  string       `json:"file"`
-	Hints []ReportHint `json:"hints"`
-}
-
-// ReportHint is one hint. Start and End are UTF-8 byte offsets: into the file
-// for .txt input, into the text that "sourcelight text" prints for HTML.
-// For a block hint, Text is the block's visible text, white space collapsed.
-type ReportHint struct {
-	Category    string `json:"category"`
-	Pack        string `json:"pack"`
-	Rule        string `json:"rule"`
-	Text        string `json:"text"`
-	Block       bool   `json:"block"`
-	Start       int    `json:"start"`
-	End         int    `json:"end"`
-	Explanation string `json:"explanation"`
-}
-
-// NewReport converts hints for output.
-func NewReport(file string, hints []match.Hint) Report {
-	r := Report{File: file, Hints: make([]ReportHint, 0, len(hints))}
-	for _, h := range hints {
-		r.Hints = append(r.Hints, ReportHint{
-			Category: h.Category, Pack: h.Pack, Rule: h.Rule, Text: h.Text, Block: h.Block,
-			Start: h.Start, End: h.End, Explanation: h.Explanation,
-		})
-	}
-	return r
-}
 
 type multi []string
 
@@ -93,7 +61,7 @@ func scan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		if *format == "json" {
-			if err := enc.Encode(NewReport(name, hints)); err != nil {
+			if err := enc.Encode(report.New(name, hints)); err != nil {
 				fmt.Fprintf(stderr, "sourcelight scan: %v\n", err)
 				return 1
 			}

@@ -1,0 +1,31 @@
+// The WebExtension API object, whichever browser: Firefox has promise-based
+// `browser`; Chromium's `chrome` returns promises too in MV3.
+export const api = globalThis.browser ?? globalThis.chrome;
+
+// Storage keys and their defaults. storage.local holds everything: it is
+// per device, has no quota trouble with rule files, and is readable from
+// content scripts.
+export const defaults = {
+  enabled: true, // the global switch
+  sites: {}, // hostname -> false where the reader switched Sourcelight off
+  ignored: {}, // hostname -> ["pack/rule", ...] rules ignored on that site
+  rules: { files: [], disabled: [] }, // the reader's packs; built-in packs switched off
+  renderer: 'auto', // 'auto': CSS Custom Highlight API where present; 'overlay': drawn boxes
+};
+
+export async function settings(keys = Object.keys(defaults)) {
+  const got = await api.storage.local.get(keys);
+  const out = {};
+  for (const k of keys) out[k] = got[k] ?? structuredClone(defaults[k]);
+  return out;
+}
+
+export const categories = {
+  'anonymous-source': 'Anonymous source',
+  denial: 'Denial',
+  promotional: 'Promotional block',
+};
+
+export function categoryName(c) {
+  return categories[c] ?? c.replace(/-/g, ' ').replace(/^./, (m) => m.toUpperCase());
+}
