@@ -23,7 +23,7 @@ export async function settings(keys = Object.keys(defaults)) {
 export const categories = {
   'anonymous-source': 'Anonymous source',
   denial: 'Denial',
-  promotional: 'Promotional block',
+  promotional: 'Promotional',
 };
 
 export function categoryName(c) {

@@ -2,6 +2,7 @@
 // content script or the background. One JSON string crosses the boundary
 // per call; see wasm/cmd/engine and wasm/snapshot.
 import { api } from './api.js';
+import './wasm_exec.js'; // defines globalThis.Go (a static import: service workers forbid import())
 
 let loading = null;
 
@@ -11,7 +12,6 @@ let loading = null;
 export function load() {
   loading ??= (async () => {
     const t0 = performance.now();
-    await import('./wasm_exec.js'); // defines globalThis.Go
     const go = new globalThis.Go();
     const url = api.runtime.getURL('extension/engine.wasm');
     let result;

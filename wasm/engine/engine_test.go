@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
@@ -36,4 +37,34 @@ func BenchmarkCompileDefaults(b *testing.B) {
 		match.New(packs...)
 	}
 	_ = files
+}
+
+func TestBuildConfig(t *testing.T) {
+	mine := `{"id": "mine", "name": "Mine", "version": "1.0.0", "category": "denial", "colour": "#f00",
+	  "description": "d", "rules": [{"id": "fib", "type": "phrase", "phrases": ["porky pie"], "explanation": "A lie.",
+	  "examples": {"match": ["A porky pie."], "no_match": ["A pork pie."]}}]}`
+	copyOfDenial := strings.Replace(mine, `"id": "mine"`, `"id": "denial"`, 1)
+	tests := []struct {
+		name     string
+		c        Config
+		packs    string
+		problems int
+	}{
+		{"defaults", Config{}, "anonymous-source denial promotional", 0},
+		{"one off", Config{Disabled: []string{"promotional"}}, "anonymous-source denial", 0},
+		{"mine added", Config{Files: []UserFile{{"mine.json", mine}}}, "anonymous-source denial promotional mine", 0},
+		{"bad file left out", Config{Files: []UserFile{{"bad.json", "{"}, {"mine.json", mine}}}, "anonymous-source denial promotional mine", 1},
+		{"copy clashes while built-in on", Config{Files: []UserFile{{"denial.json", copyOfDenial}}}, "anonymous-source denial promotional", 1},
+		{"copy replaces built-in", Config{Files: []UserFile{{"denial.json", copyOfDenial}}, Disabled: []string{"denial"}}, "anonymous-source promotional denial", 0},
+	}
+	for _, tt := range tests {
+		packs, probs := Packs(tt.c)
+		var ids []string
+		for _, p := range packs {
+			ids = append(ids, p.ID)
+		}
+		if strings.Join(ids, " ") != tt.packs || len(probs) != tt.problems {
+			t.Errorf("%s: packs %v, problems %v", tt.name, ids, probs)
+		}
+	}
 }

@@ -1,37 +1,63 @@
 package engine
 
 import (
+	"fmt"
+
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 )
 
-// Config is what a reader has chosen: their own rule files, and the
-// built-in packs they switched off.
+// Config is what a reader has chosen, as the extension stores it: their
+// own rule files, and the built-in packs they switched off.
 type Config struct {
-	Files    []rule.File `json:"files"`
-	Disabled []string    `json:"disabled"` // ids of built-in packs to leave out
+	Files    []UserFile `json:"files"`
+	Disabled []string   `json:"disabled"` // ids of built-in packs to leave out
+}
+
+// UserFile is one of the reader's rule files.
+type UserFile struct {
+	Name string `json:"name"`
+	Text string `json:"text"`
 }
 
 // Build makes the matcher for a reader's config: the built-in packs they
-// keep, then their own packs. A user pack with problems is left out and its
-// problems returned; so is one that reuses a built-in pack's id while that
-// pack is on. The rest always loads.
+// keep, then their own. A file with problems is left out and its problems
+// returned, and so is a pack whose id is already taken (a reader's copy of a
+// built-in pack replaces it only once that pack is switched off). The rest
+// always loads.
 func Build(c Config) (*match.Matcher, rule.Problems) {
+	packs, probs := Packs(c)
+	return match.New(packs...), probs
+}
+
+// Packs loads the packs of a config, in the order Build uses them.
+func Packs(c Config) ([]*rule.Pack, rule.Problems) {
 	off := map[string]bool{}
 	for _, id := range c.Disabled {
 		off[id] = true
 	}
-	var files []rule.File
-	for _, f := range DefaultFiles() {
-		files = append(files, f)
-	}
-	files = append(files, c.Files...)
-	all, probs := rule.LoadAll(files)
+	taken := map[string]string{}
 	var packs []*rule.Pack
-	for _, p := range all {
+	for _, p := range Defaults() {
 		if !off[p.ID] {
 			packs = append(packs, p)
+			taken[p.ID] = "the built-in pack " + p.File
 		}
 	}
-	return match.New(packs...), probs
+	var probs rule.Problems
+	for _, f := range c.Files {
+		p, ps := rule.Load(f.Name, []byte(f.Text))
+		if ps != nil {
+			probs = append(probs, ps...)
+			continue
+		}
+		if prev, dup := taken[p.ID]; dup {
+			probs = append(probs, rule.Problem{File: f.Name, Path: "id",
+				Msg: fmt.Sprintf("pack id %q is already used by %s; switch that pack off or choose another id", p.ID, prev)})
+			continue
+		}
+		taken[p.ID] = f.Name
+		packs = append(packs, p)
+	}
+	return packs, probs
 }

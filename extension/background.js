@@ -1,0 +1,77 @@
+// The background: a service worker in Chromium, an event page in Firefox
+// (manifest "background" names the same module for both).
+//
+//   content scripts ──report──▶ per-tab, per-frame state (storage.session) ──▶ badge, popup
+//   content scripts ──scan────▶ engine.wasm here, where a page's CSP bars wasm in the page
+//   keyboard commands ────────▶ the active tab's top frame
+//
+// It may be stopped whenever it is idle (about 30 s in Chromium), so it
+// keeps nothing in memory that it cannot rebuild: state lives in
+// storage.session, and the engine loads again on the next scan.
+import { api, settings } from './api.js';
+import * as engine from './engine.js';
+
+let configured = null; // the engine, loaded and configured with the reader's rules
+
+function engineReady() {
+  configured ??= (async () => {
+    const e = await engine.load();
+    const { rules } = await settings(['rules']);
+    await e.configure(rules);
+    return e;
+  })();
+  configured.catch(() => { configured = null; });
+  return configured;
+}
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.rules && configured) {
+    configured.then((e) => e.configure(changes.rules.newValue ?? { files: [], disabled: [] }));
+  }
+});
+
+const stateKey = (tabId) => `tab:${tabId}`;
+
+async function report(msg, sender) {
+  const tabId = sender.tab?.id;
+  if (tabId == null) return;
+  const key = stateKey(tabId);
+  const got = await api.storage.session.get(key);
+  const state = got[key] ?? { frames: {} };
+  const frameId = String(sender.frameId ?? 0);
+  if (frameId === '0' && state.url !== sender.tab.url) state.frames = {}; // a new page in the tab
+  state.url = sender.tab.url;
+  state.frames[frameId] = msg.state;
+  await api.storage.session.set({ [key]: state });
+  let total = 0;
+  for (const f of Object.values(state.frames)) total += f.total ?? 0;
+  await api.action.setBadgeText({ tabId, text: total ? String(total) : '' });
+  await api.action.setBadgeBackgroundColor({ tabId, color: '#3d4b5c' });
+}
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  switch (msg?.type) {
+    case 'scan':
+      engineReady()
+        .then((e) => e.scan(msg.snapshot, msg.skip))
+        .then(sendResponse, (e) => sendResponse({ error: String(e?.message ?? e) }));
+      return true; // answers asynchronously
+    case 'tags':
+      engineReady().then((e) => e.tags()).then(sendResponse, (e) => sendResponse({ error: String(e?.message ?? e) }));
+      return true;
+    case 'report':
+      report(msg, sender).then(() => sendResponse({ ok: true }), (e) => sendResponse({ error: String(e) }));
+      return true;
+  }
+  return false;
+});
+
+api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove(stateKey(tabId)));
+
+// Keyboard commands act on the page in front of the reader.
+api.commands?.onCommand.addListener(async (command) => {
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  if (!tab) return;
+  const type = { 'toggle-page': 'toggle-page', 'next-hint': 'next', 'previous-hint': 'previous' }[command];
+  if (type) api.tabs.sendMessage(tab.id, { type }, { frameId: 0 }).catch(() => {});
+});

@@ -1,0 +1,304 @@
+// Sourcelight's page code, a pipeline in the manner of uBlock Origin's
+// content script:
+//
+//   DOM ──watch──▶ changed block roots ──survey──▶ snapshot JSON
+//        (one MutationObserver,          (snapshot.js: one walk,
+//         batched per animation frame)    text nodes by index)
+//                                               │
+//   page ◀──commit── Painter (paint.js) ◀──filter── engine.scan
+//        (highlights, block outlines,        (engine.wasm here, or in the
+//         card on hover or keyboard)          background where CSP bars it)
+//
+// Modes:
+//   site or Sourcelight switched off   loader.js stops first: none of this runs
+//   page switch off                    hints kept, nothing painted; instant back
+//   wasm barred by the page's CSP      engine calls go to the background (same JSON)
+//   no CSS Highlight API               inline hints drawn as boxes in our shadow root
+import { api, settings } from '../api.js';
+import * as engine from '../engine.js';
+import { makeSurveyor, rangeOf } from './snapshot.js';
+import { Painter } from './paint.js';
+import { Card } from './card.js';
+
+let state = null;
+
+export async function start(host) {
+  if (state) return;
+  const t0 = performance.now(); // since navigation start
+  const s = await settings();
+  state = {
+    host,
+    enabled: true,
+    skip: s.ignored[host] ?? [],
+    painter: new Painter(s.renderer),
+    eng: null,
+    survey: null,
+    cursor: -1,
+    timings: { start: t0 },
+    error: null,
+  };
+  state.card = new Card(state.painter, ignoreRule);
+  listen();
+  try {
+    await boot(s);
+  } catch (e) {
+    state.error = String(e?.message ?? e);
+    report();
+  }
+}
+
+async function boot(s) {
+  const t = state.timings;
+  try {
+    state.eng = await engine.load();
+    await state.eng.configure(s.rules);
+  } catch (e) {
+    // Chromium: the page's CSP has no 'wasm-unsafe-eval' (CompileError).
+    state.fallbackReason = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
+    state.eng = engine.remoteEngine();
+  }
+  t.engine = performance.now();
+  state.tags = await state.eng.tags();
+  state.survey = makeSurveyor(state.tags);
+  await scan([document.documentElement]);
+  t.painted = performance.now();
+  observe();
+  report();
+}
+
+// scan surveys the given roots, asks the engine, and commits the hints.
+async function scan(roots) {
+  const entries = [];
+  for (const root of roots) {
+    if (!root.isConnected) continue;
+    const snap = state.survey(root);
+    const res = await state.eng.scan(snap.json, state.skip);
+    for (const h of res.hints) {
+      if (h.block) {
+        const element = snap.elems[h.elem];
+        if (element) entries.push({ hint: h, element });
+      } else {
+        const range = rangeOf(snap, h.range);
+        if (range) entries.push({ hint: h, range });
+      }
+    }
+  }
+  state.painter.removeWithin(roots);
+  state.painter.add(entries);
+}
+
+// watch: one MutationObserver; records are coalesced into the smallest set
+// of block roots and scanned once per animation frame. Attribute changes
+// are ignored (ours included: data-sourcelight).
+let pending = new Set();
+let frame = 0;
+let observer = null;
+
+function observe() {
+  observer = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target.closest?.('sourcelight-ui') || r.target.parentElement?.closest?.('sourcelight-ui')) continue;
+      const nodes = r.type === 'characterData' ? [r.target] : [...r.addedNodes];
+      for (const n of nodes) {
+        if (n.nodeName?.toLowerCase() === 'sourcelight-ui') continue;
+        const root = blockRoot(n);
+        if (root) pending.add(root);
+      }
+    }
+    if (pending.size && !frame) frame = requestAnimationFrame(flush);
+  });
+  observer.observe(document.documentElement, { childList: true, characterData: true, subtree: true });
+  const relayout = () => requestAnimationFrame(() => { state.painter.place(); state.card.place(); });
+  window.addEventListener('resize', relayout, { passive: true });
+  new ResizeObserver(relayout).observe(document.documentElement);
+}
+
+let blockTags = null;
+function blockRoot(n) {
+  blockTags ??= new Set(state.tags.block);
+  let el = n.nodeType === Node.ELEMENT_NODE ? n : n.parentElement;
+  // the added element itself is the root when it is a block; else its block parent
+  while (el && el !== document.documentElement && !isBlock(el)) el = el.parentElement;
+  return el ?? document.documentElement;
+}
+
+function isBlock(el) {
+  return blockTags.has(el.localName);
+}
+
+async function flush() {
+  frame = 0;
+  const roots = [...pending].filter((r) => r.isConnected);
+  pending = new Set();
+  // drop roots inside other roots: the outer scan covers them
+  const outer = roots.filter((r) => !roots.some((o) => o !== r && o.contains(r)));
+  if (!outer.length || !state.enabled) return;
+  try {
+    await scan(outer);
+    state.timings.lastIncremental = performance.now();
+    report();
+  } catch (e) {
+    state.error = String(e?.message ?? e);
+  }
+}
+
+// report tells the background (badge, popup) what this frame shows.
+function report() {
+  const entries = state.painter.entries;
+  api.runtime.sendMessage({
+    type: 'report',
+    state: {
+      host: state.host,
+      url: location.href,
+      top: window === window.top,
+      enabled: state.enabled,
+      shown: state.painter.shown,
+      path: state.eng?.path ?? null,
+      fallbackReason: state.fallbackReason ?? null,
+      renderer: state.painter.overlay ? 'overlay' : 'highlight',
+      total: entries.length,
+      counts: state.painter.counts(),
+      hints: entries.slice(0, 500).map((e, i) => ({
+        i, category: e.hint.category, text: e.hint.text.slice(0, 140), pack: e.hint.pack, rule: e.hint.rule, block: !!e.element,
+      })),
+      timings: state.timings,
+      error: state.error,
+    },
+  }).catch(() => {}); // the background may be restarting; the next report will do
+}
+
+// jump scrolls to entry i, selects nothing, and shows its card.
+function jump(i, focus) {
+  const entries = state.painter.entries;
+  if (!entries.length) return false;
+  state.cursor = ((i % entries.length) + entries.length) % entries.length;
+  const e = entries[state.cursor];
+  const target = e.element ?? e.range.startContainer.parentElement;
+  target?.scrollIntoView({ block: 'center', behavior: 'instant' });
+  if (!state.painter.shown) state.painter.show(true);
+  requestAnimationFrame(() => state.card.show(e, { focus }));
+  return true;
+}
+
+async function ignoreRule(id) {
+  const { ignored } = await settings(['ignored']);
+  const list = new Set(ignored[state.host] ?? []);
+  list.add(id);
+  ignored[state.host] = [...list];
+  await api.storage.local.set({ ignored }); // storage.onChanged below rescans every frame
+}
+
+function setEnabled(on) {
+  state.enabled = on;
+  if (!on) {
+    state.card.hide();
+    state.painter.clear();
+    report();
+  } else {
+    rescanAll();
+  }
+}
+
+async function rescanAll() {
+  if (!state.survey) return;
+  state.painter.clear();
+  await scan([document.documentElement]);
+  report();
+}
+
+function listen() {
+  api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+    switch (msg?.type) {
+      case 'toggle-page':
+        state.card.hide();
+        state.painter.show(msg.on ?? !state.painter.shown);
+        report();
+        sendResponse({ shown: state.painter.shown });
+        break;
+      case 'jump':
+        sendResponse({ ok: jump(msg.index, false) });
+        break;
+      case 'next':
+      case 'previous':
+        sendResponse({ ok: jump(state.cursor + (msg.type === 'next' ? 1 : -1), true) });
+        break;
+      case 'state': {
+        const texts = {};
+        for (const e of state.painter.entries) {
+          if (e.range) (texts[e.hint.category] ??= []).push(e.range.toString());
+        }
+        sendResponse({
+          host: state.host, shown: state.painter.shown, enabled: state.enabled, path: state.eng?.path ?? null,
+          fallbackReason: state.fallbackReason ?? null, timings: state.timings, counts: state.painter.counts(),
+          texts, error: state.error,
+        });
+        break;
+      }
+      default:
+        return false;
+    }
+    return false;
+  });
+
+  api.storage.onChanged.addListener(async (changes, area) => {
+    if (area !== 'local') return;
+    if (changes.enabled || changes.sites) {
+      const s = await settings(['enabled', 'sites']);
+      const on = s.enabled !== false && s.sites[state.host] !== false;
+      if (on !== state.enabled) setEnabled(on);
+    }
+    if (changes.ignored) {
+      const next = changes.ignored.newValue?.[state.host] ?? [];
+      if (JSON.stringify(next) !== JSON.stringify(state.skip)) {
+        state.skip = next;
+        if (state.enabled) rescanAll();
+      }
+    }
+    if (changes.rules && state.eng) {
+      await state.eng.configure(changes.rules.newValue); // the background follows storage itself
+      if (state.enabled) rescanAll();
+    }
+    if (changes.renderer) {
+      state.painter.overlay = changes.renderer.newValue === 'overlay' || typeof Highlight !== 'function';
+      state.painter.render();
+    }
+  });
+
+  // Hover: find the hint under the pointer, at most once per frame.
+  let hoverFrame = 0;
+  document.addEventListener('mousemove', (ev) => {
+    if (hoverFrame || !state.painter.shown || !state.painter.entries.length) return;
+    hoverFrame = requestAnimationFrame(() => {
+      hoverFrame = 0;
+      hover(ev.clientX, ev.clientY, ev);
+    });
+  }, { passive: true });
+
+  // Labels of promotional blocks are buttons in our shadow root: they open
+  // the block's card by pointer or keyboard.
+  document.addEventListener('click', (ev) => {
+    const label = ev.composedPath().find((n) => n.classList?.contains('label'));
+    if (label) state.card.show(state.painter.entries[Number(label.dataset.index)], { focus: true });
+  });
+}
+
+function hover(x, y, ev) {
+  if (ev.composedPath?.().some((n) => n.localName === 'sourcelight-ui')) {
+    const label = ev.composedPath().find((n) => n.classList?.contains('label'));
+    if (label) state.card.show(state.painter.entries[Number(label.dataset.index)]);
+    return;
+  }
+  const pos = caretAt(x, y);
+  const hits = pos ? state.painter.at(pos.node, pos.offset) : [];
+  if (hits.length) state.card.show(hits[0]);
+  else if (state.card.entry) state.card.hideSoon();
+}
+
+function caretAt(x, y) {
+  if (document.caretPositionFromPoint) {
+    const p = document.caretPositionFromPoint(x, y);
+    return p && { node: p.offsetNode, offset: p.offset };
+  }
+  const r = document.caretRangeFromPoint?.(x, y);
+  return r && { node: r.startContainer, offset: r.startOffset };
+}

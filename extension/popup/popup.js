@@ -1,0 +1,53 @@
+// The toolbar popup: counts per category, the list of hints (each jumps to
+// its place), and three switches: this page (instant), this site
+// (remembered), everywhere. Go draws it (wasm/ui/popup.go); this file feeds
+// it the tab's state and carries out its actions.
+import { api, settings } from '../api.js';
+import { loadUI } from '../ui.js';
+
+const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+const key = `tab:${tab?.id}`;
+const ui = await loadUI();
+
+async function state() {
+  const s = await settings(['enabled', 'sites']);
+  const got = tab ? await api.storage.session.get(key) : {};
+  const frames = got[key]?.frames ?? {};
+  const top = frames['0'];
+  let host = top?.host ?? '';
+  if (!host && tab?.url) {
+    try { host = new URL(tab.url).hostname; } catch { /* not a web page */ }
+  }
+  return {
+    host,
+    scannable: !!top || /^(https?|file):/.test(tab?.url ?? ''),
+    global: s.enabled !== false,
+    site: s.sites[host] !== false,
+    frames,
+  };
+}
+
+const actions = {
+  togglePage: (on) => api.tabs.sendMessage(tab.id, { type: 'toggle-page', on }),
+  toggleSite: async (host, on) => {
+    const { sites } = await settings(['sites']);
+    if (on) delete sites[host];
+    else sites[host] = false;
+    await api.storage.local.set({ sites });
+  },
+  toggleGlobal: (on) => api.storage.local.set({ enabled: on }),
+  jump: async (frameId, index) => {
+    await api.tabs.sendMessage(tab.id, { type: 'jump', index }, { frameId: Number(frameId) });
+    window.close();
+  },
+  options: () => api.runtime.openOptionsPage(),
+};
+
+async function draw() {
+  ui.popup(JSON.stringify(await state()), actions);
+}
+
+await draw();
+api.storage.onChanged.addListener((changes, area) => {
+  if ((area === 'session' && changes[key]) || (area === 'local' && (changes.enabled || changes.sites))) draw();
+});

@@ -1,0 +1,337 @@
+//go:build e2e
+
+// Package e2e tests the extension in real browsers. This file drives
+// Debian's Chromium with the unpacked extension loaded (the repository root,
+// built by scripts/build) over chromedp; scripts/e2e/firefox.mjs does the
+// same in Firefox ESR. Run: go test -tags e2e ./wasm/e2e/
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+)
+
+const chromiumBin = "/usr/lib/chromium/chromium" // /usr/bin/chromium is a wrapper that adds --load-extension=
+
+var repoRoot, _ = filepath.Abs("../..")
+
+type browser struct {
+	t      testing.TB
+	ctx    context.Context // the browser's first tab
+	extID  string
+	ext    context.Context // an extension page, for chrome.* calls
+	cancel func()
+}
+
+func startChromium(t testing.TB) *browser {
+	t.Helper()
+	if _, err := os.Stat(chromiumBin); err != nil {
+		t.Skip("Debian's chromium is not installed")
+	}
+	if _, err := os.Stat(filepath.Join(repoRoot, "extension/engine.wasm")); err != nil {
+		t.Fatal("extension/engine.wasm missing: run scripts/build first")
+	}
+	// Our own option list: chromedp's defaults include --disable-extensions.
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumBin),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", "new"),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), // this machine refuses the internet
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(1100, 900),
+		chromedp.Flag("load-extension", repoRoot),
+		chromedp.Flag("disable-extensions-except", repoRoot),
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	if err := chromedp.Do(bctx); err != nil {
+		acancel()
+		t.Fatal(err)
+	}
+	b := &browser{t: t, ctx: bctx, cancel: func() { bcancel(); acancel() }}
+	t.Cleanup(b.cancel)
+	b.extID = b.waitExtension()
+	// an extension page of ours, kept open in a second tab for chrome.* calls
+	ext, _ := chromedp.NewContext(bctx)
+	if err := chromedp.Do(ext, chromedp.Navigate("chrome-extension://"+b.extID+"/extension/options/options.html")); err != nil {
+		t.Fatal(err)
+	}
+	b.ext = ext
+	return b
+}
+
+// waitExtension finds the extension's service worker; its URL names the id.
+func (b *browser) waitExtension() string {
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		infos, err := chromedp.Targets(b.ctx)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		for _, ti := range infos {
+			if ti.Type == "service_worker" && strings.HasPrefix(ti.URL, "chrome-extension://") {
+				return strings.SplitN(strings.TrimPrefix(ti.URL, "chrome-extension://"), "/", 2)[0]
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatal("the extension's service worker never started")
+	return ""
+}
+
+// extEval runs JS in our extension page (full chrome.* API) and decodes the result.
+func extEval[T any](b *browser, js string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ext, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("extension page: %v\n%s", err, js)
+	}
+	return v
+}
+
+// open loads url in a new tab and waits until Sourcelight has reported
+// (timings.painted) or has been switched off there.
+func (b *browser) open(url string) (context.Context, int) {
+	b.t.Helper()
+	tab, _ := chromedp.NewContext(b.ctx)
+	if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+		b.t.Fatal(err)
+	}
+	return tab, b.tabID(url)
+}
+
+func (b *browser) tabID(url string) int {
+	b.t.Helper()
+	for i := 0; i < 300; i++ {
+		// Without the "tabs" permission tab URLs are hidden from us; the
+		// content script's reports (storage.session, by tab) name them.
+		id := extEval[int](b, fmt.Sprintf(`chrome.storage.session.get(null).then(all => {
+			for (const [k, v] of Object.entries(all)) if (k.startsWith('tab:') && v.url === %q) return Number(k.slice(4));
+			return -1;
+		})`, url))
+		if id >= 0 {
+			return id
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatalf("no tab shows %s", url)
+	return -1
+}
+
+// state asks the page's content script (top frame) for its state.
+type pageState struct {
+	Host           string             `json:"host"`
+	Shown          bool               `json:"shown"`
+	Enabled        bool               `json:"enabled"`
+	Path           string             `json:"path"`
+	FallbackReason string             `json:"fallbackReason"`
+	Timings        map[string]float64 `json:"timings"`
+	Counts         map[string]int     `json:"counts"`
+	Error          string             `json:"error"`
+}
+
+func (b *browser) state(tabID int) (pageState, bool) {
+	raw := extEval[string](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'state'}, {frameId: 0}).then(JSON.stringify, () => '')`, tabID))
+	var s pageState
+	if raw == "" || json.Unmarshal([]byte(raw), &s) != nil {
+		return s, false
+	}
+	return s, true
+}
+
+// painted waits until the page's hints are on screen.
+func (b *browser) painted(tabID int) pageState {
+	b.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if s, ok := b.state(tabID); ok && (s.Timings["painted"] > 0 || s.Error != "") {
+			if s.Error != "" {
+				b.t.Fatalf("Sourcelight failed on the page: %s", s.Error)
+			}
+			return s
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.t.Fatal("no hints painted within 20 s")
+	return pageState{}
+}
+
+func seen(t testing.TB, tab context.Context) Seen {
+	t.Helper()
+	s, err := chromedp.Run(tab, chromedp.Evaluate[Seen](readSeen))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func diff(want, got []string) string {
+	var b strings.Builder
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			fmt.Fprintf(&b, "\n  missing: %s", w)
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			fmt.Fprintf(&b, "\n  extra:   %s", g)
+		}
+	}
+	return b.String()
+}
+
+func TestChromium(t *testing.T) {
+	srv := serve(t)
+	b := startChromium(t)
+
+	type page struct{ path, file string }
+	pages := []page{{"/example", example}}
+	if hasSeed() {
+		pages = append(pages, page{"/seed", seed})
+	}
+	for _, p := range pages {
+		t.Run("highlights equal the CLI on "+p.path, func(t *testing.T) {
+			tab, id := b.open(srv + p.path)
+			st := b.painted(id)
+			if st.Path != "content" {
+				t.Errorf("engine path = %q, want content", st.Path)
+			}
+			want, err := expected(p.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := lines(seen(t, tab))
+			if d := diff(want, got); d != "" {
+				t.Errorf("the page shows other hints than sourcelight scan reports:%s", d)
+			}
+			badge := extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
+			if badge != fmt.Sprint(len(want)) {
+				t.Errorf("badge = %q, want %d", badge, len(want))
+			}
+			if p.path == "/seed" {
+				shoot(t, tab, "chromium-seed.png")
+			}
+		})
+	}
+
+	t.Run("page DOM text unchanged", func(t *testing.T) {
+		tab, id := b.open(srv + "/example-copy")
+		b.painted(id)
+		same, err := chromedp.Run(tab, chromedp.Evaluate[bool](`fetch(location.href).then(r => r.text()).then(html => {
+			const orig = new DOMParser().parseFromString(html, 'text/html');
+			return orig.body.textContent === document.body.textContent && orig.body.innerHTML.length > 1000;
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil || !same {
+			t.Errorf("the page's text changed (%v)", err)
+		}
+	})
+
+	t.Run("page switch hides and restores", func(t *testing.T) {
+		tab, id := b.open(srv + "/example")
+		b.painted(id)
+		before := lines(seen(t, tab))
+		extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'toggle-page', on: false})`, id))
+		if got := lines(seen(t, tab)); len(got) != 0 {
+			t.Errorf("after switching off, still shown: %v", got)
+		}
+		extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'toggle-page', on: true})`, id))
+		if got := lines(seen(t, tab)); d(before, got) {
+			t.Errorf("after switching on again:%s", diff(before, got))
+		}
+	})
+
+	t.Run("site switch survives a reload", func(t *testing.T) {
+		tab, id := b.open(srv + "/example?site")
+		b.painted(id)
+		extEval[any](b, `chrome.storage.local.set({sites: {'127.0.0.1': false}})`)
+		defer extEval[any](b, `chrome.storage.local.set({sites: {}})`)
+		if got := eventually(t, tab, func(got []string) bool { return len(got) == 0 }); len(got) != 0 {
+			t.Errorf("site switched off, still shown before the reload: %v", got)
+		}
+		if err := chromedp.Do(tab, chromedp.Reload(), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		if got := lines(seen(t, tab)); len(got) != 0 {
+			t.Errorf("site switched off, yet shown: %v", got)
+		}
+		if wasm := extEval[bool](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'state'}, {frameId: 0}).then(() => true, () => false)`, id)); wasm {
+			t.Error("the engine's page code answered on a site switched off: it should never load there")
+		}
+	})
+
+	t.Run("strict CSP page gets its hints from the background", func(t *testing.T) {
+		tab, id := b.open(srv + "/strict")
+		st := b.painted(id)
+		if st.Path != "background" || !strings.Contains(st.FallbackReason, "CompileError") {
+			t.Errorf("path %q (%s), want background after a CompileError", st.Path, st.FallbackReason)
+		}
+		want, _ := expected(example)
+		if d := diff(want, lines(seen(t, tab))); d != "" {
+			t.Errorf("strict page:%s", d)
+		}
+	})
+
+	t.Run("content added later is highlighted", func(t *testing.T) {
+		tab, id := b.open(srv + "/dynamic")
+		b.painted(id)
+		var got []string
+		for i := 0; i < 60; i++ {
+			got = lines(seen(t, tab))
+			if slices.Contains(got, "inline|anonymous-source|reportedly") {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		for _, w := range []string{"inline|anonymous-source|reportedly", "inline|anonymous-source|Twoseniorofficialssaid"} {
+			if !slices.Contains(got, w) {
+				t.Errorf("late paragraph: missing %s in %v", w, got)
+			}
+		}
+	})
+}
+
+func d(a, b []string) bool { return diff(a, b) != "" }
+
+// eventually reads what the page shows until ok or 5 s have passed.
+func eventually(t testing.TB, tab context.Context, ok func([]string) bool) []string {
+	var got []string
+	for i := 0; i < 100; i++ {
+		if got = lines(seen(t, tab)); ok(got) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return got
+}
+
+func shoot(t testing.TB, tab context.Context, name string) {
+	png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot: %v", err)
+		return
+	}
+	dir := filepath.Join(repoRoot, "build", "e2e")
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Log(err)
+	}
+	t.Logf("screenshot: build/e2e/%s", name)
+}
+
+var _ = target.CloseTarget
+var _ = sort.Strings

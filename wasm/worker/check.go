@@ -1,0 +1,173 @@
+package worker
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sourcelight/sourcelight/wasm/input"
+	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/report"
+	"github.com/sourcelight/sourcelight/wasm/rule"
+)
+
+// maxCheckPacks bounds the compiling one check can ask for.
+const maxCheckPacks = 16
+
+// check scans a page: POST /v1/check?packs=a,b&file=NAME with the page as
+// text/html or text/plain. Without packs it uses every built-in pack; file
+// is the report's "file" ("-" if not given, as the CLI names standard
+// input). Compiling packs is most of a check's cost, and a fresh Go
+// instance serves each request, so only the packs named are compiled.
+func (h *handler) check(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	for k := range q {
+		if k != "packs" && k != "file" {
+			fail(w, r, http.StatusBadRequest, "unknown query parameter %q: a check takes packs (ids separated by commas) and file", k)
+			return
+		}
+	}
+	html, err := pageType(r.Header.Get("Content-Type"))
+	if err != nil {
+		fail(w, r, http.StatusUnsupportedMediaType, "%v", err)
+		return
+	}
+	ids, err := packIDs(q)
+	if err != nil {
+		fail(w, r, http.StatusBadRequest, "%v", err)
+		return
+	}
+	body, ok := readBody(w, r, MaxCheckBody)
+	if !ok {
+		return
+	}
+	switch {
+	case len(body) == 0:
+		fail(w, r, http.StatusBadRequest, "the body is empty: send the page to check")
+		return
+	case !html && !utf8.Valid(body):
+		fail(w, r, http.StatusBadRequest, "the body is not UTF-8 text: send text/plain as UTF-8, or the page as text/html")
+		return
+	}
+	if ids == nil {
+		for _, b := range h.builtins() {
+			ids = append(ids, b.entry.ID)
+		}
+	}
+
+	start := time.Now()
+	packs, ok := h.loadPacks(w, r, ids)
+	if !ok {
+		return
+	}
+	m := match.New(packs...)
+	compiled := time.Now()
+	file := q.Get("file")
+	if file == "" {
+		file = "-"
+	}
+	d, err := input.Document(file, r.Header.Get("Content-Type"), body)
+	if err != nil {
+		fail(w, r, http.StatusBadRequest, "reading the page: %v", err)
+		return
+	}
+	rep := report.New(file, m.Scan(d))
+	w.Header().Set("Server-Timing", fmt.Sprintf("packs;dur=%.1f, scan;dur=%.1f",
+		ms(compiled.Sub(start)), ms(time.Since(compiled))))
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, r, http.StatusOK, rep)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// pageType tells HTML from plain text by the media type, the only hint a
+// request body has. Plain text must be UTF-8: its hints' offsets count
+// bytes of it.
+func pageType(contentType string) (html bool, err error) {
+	if contentType == "" {
+		return false, fmt.Errorf("the request has no Content-Type: send the page as text/html or text/plain")
+	}
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false, fmt.Errorf("the Content-Type %q does not parse: %v", contentType, err)
+	}
+	switch mt {
+	case "text/html", "application/xhtml+xml":
+		return true, nil // input decodes the charset it names or the page declares
+	case "text/plain":
+		if cs := params["charset"]; cs != "" && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "us-ascii") {
+			return false, fmt.Errorf("text/plain must be UTF-8, not %s", cs)
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("cannot check %s: send the page as text/html or text/plain", mt)
+}
+
+// packIDs reads ?packs=a,b (the parameter may also repeat). Nil means
+// the parameter was not given.
+func packIDs(q url.Values) ([]string, error) {
+	vals, given := q["packs"]
+	if !given {
+		return nil, nil
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, v := range vals {
+		for _, id := range strings.Split(v, ",") {
+			id = strings.TrimSpace(id)
+			switch {
+			case id == "" || seen[id]:
+				continue
+			case !validID(id):
+				return nil, fmt.Errorf("pack id %q in packs: must be lower-case letters, digits and single hyphens, at most %d characters", id, maxIDLen)
+			}
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	switch {
+	case len(ids) == 0:
+		return nil, fmt.Errorf("packs names no pack: give pack ids separated by commas, or leave it out for the built-in packs")
+	case len(ids) > maxCheckPacks:
+		return nil, fmt.Errorf("packs names %d packs; a check takes at most %d", len(ids), maxCheckPacks)
+	}
+	return ids, nil
+}
+
+// loadPacks reads and compiles the packs of a check, built-in or stored.
+func (h *handler) loadPacks(w http.ResponseWriter, r *http.Request, ids []string) ([]*rule.Pack, bool) {
+	var packs []*rule.Pack
+	for _, id := range ids {
+		raw := []byte(nil)
+		if b, ok := h.builtin(id); ok {
+			raw = b.raw
+		} else {
+			data, found, err := h.cfg.Store.Get(r.Context(), packKey(id))
+			if err != nil {
+				h.storeFailed(w, r, err)
+				return nil, false
+			}
+			if !found {
+				fail(w, r, http.StatusBadRequest, "unknown pack %q in packs: GET /v1/packs lists the packs", id)
+				return nil, false
+			}
+			raw = data
+		}
+		p, probs := rule.Load(id+".json", raw)
+		if len(probs) > 0 {
+			// Stored before the validator grew stricter: say so rather
+			// than check with part of what was asked.
+			failWith(w, r, http.StatusConflict, apiError{
+				Error:    fmt.Sprintf("the stored pack %q no longer passes validation; PUT a fixed version", id),
+				Problems: problemsJSON(probs),
+			})
+			return nil, false
+		}
+		packs = append(packs, p)
+	}
+	return packs, true
+}
