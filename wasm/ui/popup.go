@@ -67,7 +67,11 @@ func Popup(stateJSON string, actions js.Value) {
 			shown = f.Shown
 		}
 	}
-	sort.Slice(frameIDs, func(i, j int) bool { a, _ := strconv.Atoi(frameIDs[i]); b, _ := strconv.Atoi(frameIDs[j]); return a < b })
+	sort.Slice(frameIDs, func(i, j int) bool {
+		a, _ := strconv.Atoi(frameIDs[i])
+		b, _ := strconv.Atoi(frameIDs[j])
+		return a < b
+	})
 
 	header := el("header",
 		kid(el("h1", text("Sourcelight"))),
