@@ -26,7 +26,7 @@ export function load() {
     go.run(result.instance); // resolves only when Go's main returns: never awaited
     const e = globalThis.sourcelightEngine;
     if (!e) throw new Error('engine.wasm did not register');
-    return wrap(e, performance.now() - t0);
+    return wrap(e, Math.round(performance.now() - t0));
   })();
   loading.catch(() => { loading = null; });
   return loading;
@@ -41,7 +41,12 @@ function wrap(e, loadMs) {
   return {
     path: 'content',
     loadMs,
-    configure: async (config) => parse(e.configure(JSON.stringify(config ?? {}))),
+    configure: async (config) => {
+      const t0 = performance.now();
+      const r = parse(e.configure(JSON.stringify(config ?? {})));
+      r.ms = Math.round(performance.now() - t0);
+      return r;
+    },
     scan: async (snapshot, skip = []) => parse(e.scan(snapshot, JSON.stringify(skip))),
     tags: async () => parse(e.tags()),
   };

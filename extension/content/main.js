@@ -51,7 +51,8 @@ async function boot(s) {
   const t = state.timings;
   try {
     state.eng = await engine.load();
-    await state.eng.configure(s.rules);
+    t.wasm = state.eng.loadMs; // fetch, compile and start engine.wasm
+    t.compile = (await state.eng.configure(s.rules)).ms; // build the matcher from the packs
   } catch (e) {
     // Chromium: the page's CSP has no 'wasm-unsafe-eval' (CompileError).
     state.fallbackReason = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;

@@ -19,6 +19,7 @@ export class Painter {
     this.entries = []; // {hint, range} or {hint, element}, in document order
     this.shown = true;
     this.ui = null;
+    this.names = new Set(); // highlight names registered by this painter
   }
 
   // host is our element on the page: a shadow root for labels, boxes and the card.
@@ -76,14 +77,16 @@ export class Painter {
       }
     }
     if (hasHighlights) {
-      for (const name of [...CSS.highlights.keys()]) {
-        if (name.startsWith('sourcelight-')) CSS.highlights.delete(name);
-      }
+      // Firefox cannot iterate the registry from a content script ("Xray
+      // wrapping of iterators not supported"): remember the names we set.
+      for (const name of this.names) CSS.highlights.delete(name);
+      this.names.clear();
       if (this.shown && !this.overlay) {
         for (const [cat, ranges] of byCat) {
           const h = new Highlight(...ranges);
           h.priority = cat === 'denial' ? 2 : 1; // a denial inside an attribution shows as a denial
           CSS.highlights.set(`sourcelight-${cat}`, h);
+          this.names.add(`sourcelight-${cat}`);
         }
       }
     }

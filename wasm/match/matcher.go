@@ -12,8 +12,10 @@ package match
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
+	"sync"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,7 +47,7 @@ type Matcher struct {
 	rules   []ruleRef // every text rule, in pack and rule order
 	ac      *automaton
 	payload [][]int32 // automaton pattern id -> what it means: see payload
-	regexes []regexRef
+	regexes []*regexRef
 	blocks  []blockRef
 	attrs   []string
 }
@@ -58,17 +60,40 @@ type ruleRef struct {
 	exc   *rule.Exception // non-nil for exceptions
 }
 
+// regexRef is a rule's regex as the scanner runs it. Its programs are
+// compiled on first use: a page that never mentions a denial verb never
+// pays for the denial patterns.
 type regexRef struct {
-	rule int            // index into Matcher.rules
-	re   *regexp.Regexp // the pattern, or its core (see split.go)
-	ext  *regexp.Regexp // the optional opening split off the core, or nil
-	hint int            // submatch index of the group "hint", or 0
-	// anchored is the core anchored at its start, when every match starts
-	// with one of a list of strings that the automaton reports (split.go);
-	// bound says the core opens with \b, which the scanner then checks.
-	anchored *regexp.Regexp
+	rule int    // index into Matcher.rules
+	src  string // the core (see split.go), anchored at its start when anchored
+	open string // the optional opening split off the core, anchored at both ends; or ""
+	hint int    // submatch index of the group "hint", or 0
+	// anchored: every match starts with one of a list of strings that the
+	// automaton reports, and src is tried only there; bound says the core
+	// opens with \b, which the scanner then checks.
+	anchored bool
 	bound    bool
 	need     uint64 // one bit per factor set; 0: no factors, runs on every block
+
+	once     sync.Once
+	re, ext  *regexp.Regexp
+	compiled bool // false if src did not compile: the regex is skipped
+}
+
+func (x *regexRef) compile() bool {
+	x.once.Do(func() {
+		var err error
+		if x.re, err = regexp.Compile(x.src); err != nil {
+			return
+		}
+		if x.open != "" {
+			if x.ext, err = regexp.Compile(x.open); err != nil {
+				return
+			}
+		}
+		x.compiled = true
+	})
+	return x.compiled
 }
 
 // A payload entry r >= 0 means "phrase of rule r"; below zero it encodes
@@ -109,7 +134,7 @@ func New(packs ...*rule.Pack) *Matcher {
 			ri := len(m.rules)
 			ref := ruleRef{pack: pi, order: ri, def: r.Base(), cat: pk.Category}
 			var phrases []string
-			var res []*regexp.Regexp
+			var res []rule.Pattern
 			switch r := r.(type) {
 			case *rule.Phrase:
 				phrases = r.Phrases
@@ -125,24 +150,7 @@ func New(packs ...*rule.Pack) *Matcher {
 			}
 			for _, re := range res {
 				k := len(m.regexes)
-				core, ext := split(re.String())
-				x := regexRef{rule: ri, re: core, ext: ext, hint: core.SubexpIndex("hint")}
-				if starts, an, bound := anchor(core); an != nil {
-					x.anchored, x.bound = an, bound
-					for _, f := range starts {
-						add(f, factorPayload(k, startSet))
-					}
-				}
-				for j, set := range factors(core.String()) {
-					if j == startSet {
-						break
-					}
-					x.need |= 1 << j
-					for _, f := range set {
-						add(f, factorPayload(k, j))
-					}
-				}
-				m.regexes = append(m.regexes, x)
+				m.regexes = append(m.regexes, compileRegex(ri, re, func(f string, j int) { add(f, factorPayload(k, j)) }))
 			}
 		}
 	}
@@ -152,6 +160,38 @@ func New(packs ...*rule.Pack) *Matcher {
 	}
 	sort.Strings(m.attrs)
 	return m
+}
+
+// compileRegex prepares a rule's regex for scanning: split off an optional
+// opening, anchor the core where its matches must start, and register the
+// strings the automaton must report (factor sets, start strings) with add.
+func compileRegex(rule int, p rule.Pattern, add func(f string, set int)) *regexRef {
+	x := &regexRef{rule: rule, src: p.Source, hint: p.Hint}
+	tree, err := syntax.Parse(p.Source, syntax.Perl)
+	if err != nil {
+		return x // validated packs parse; this one runs unfiltered and fails to compile
+	}
+	core, open := split(tree)
+	core = core.Simplify()
+	x.open = open
+	if starts, src, bound := anchor(core); src != "" {
+		x.anchored, x.bound, x.src = true, bound, src
+		for _, f := range starts {
+			add(f, startSet)
+		}
+	} else if open != "" {
+		x.src = printRE(core)
+	}
+	for j, set := range factorsOf(core) {
+		if j == startSet {
+			break
+		}
+		x.need |= 1 << j
+		for _, f := range set {
+			add(f, j)
+		}
+	}
+	return x
 }
 
 // Packs returns the packs the matcher runs.
@@ -264,10 +304,9 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 			s.add(span{int(w), start, end})
 		}
 	})
-	for k := range m.regexes {
-		x := &m.regexes[k]
+	for k, x := range m.regexes {
 		r := &m.rules[x.rule]
-		if !s.active[r.pack] || fired[k] != x.need {
+		if !s.active[r.pack] || fired[k] != x.need || (x.anchored && len(s.starts[k]) == 0) || !x.compile() {
 			continue
 		}
 		for _, loc := range s.find(k, x, text) {
@@ -316,7 +355,7 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 // find returns the matches of regex k in text, as FindAllStringSubmatchIndex
 // does: by anchored attempts where matches may start when it can.
 func (s *scanner) find(k int, x *regexRef, text string) [][]int {
-	if x.anchored == nil {
+	if !x.anchored {
 		return x.re.FindAllStringSubmatchIndex(text, -1)
 	}
 	starts := s.starts[k]
@@ -333,7 +372,7 @@ func (s *scanner) find(k int, x *regexRef, text string) [][]int {
 				continue
 			}
 		}
-		loc := x.anchored.FindStringSubmatchIndex(text[p:])
+		loc := x.re.FindStringSubmatchIndex(text[p:])
 		if loc == nil || loc[1] == 0 {
 			continue
 		}

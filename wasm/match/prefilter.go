@@ -25,7 +25,11 @@ func factors(pattern string) [][]string {
 	if err != nil {
 		return nil
 	}
-	re = re.Simplify()
+	return factorsOf(re.Simplify())
+}
+
+// factorsOf is factors for a parsed, simplified pattern.
+func factorsOf(re *syntax.Regexp) [][]string {
 	a := analyzer{}
 	if f := a.of(re); f.ok && f.exact && useful(f.set) {
 		return [][]string{f.set}

@@ -16,13 +16,12 @@ import (
 // starts, to take in as much of it as precedes. The hint is the same.
 const extendWindow = 256 // bytes before a match that the opening may cover
 
-// split returns the core of a pattern and the anchored opening, or the
-// pattern and nil when it does not open with optional parts.
-func split(pattern string) (core *regexp.Regexp, ext *regexp.Regexp) {
-	whole := regexp.MustCompile(pattern)
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil || re.Op != syntax.OpConcat {
-		return whole, nil
+// split divides a parsed pattern into an optional opening and the core
+// that follows it. open is "" when the pattern does not open with optional
+// parts; core is then the pattern itself.
+func split(re *syntax.Regexp) (core *syntax.Regexp, open string) {
+	if re.Op != syntax.OpConcat {
+		return re, ""
 	}
 	subs := re.Sub
 	bound := len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary
@@ -34,24 +33,18 @@ func split(pattern string) (core *regexp.Regexp, ext *regexp.Regexp) {
 		n++
 	}
 	if n == 0 || n == len(subs) || !startsWord(subs[n]) {
-		return whole, nil
+		return re, ""
 	}
-	var open, rest strings.Builder
+	var b strings.Builder
 	for _, s := range subs[:n] {
-		open.WriteString("(?:" + printRE(s) + ")")
+		b.WriteString("(?:" + printRE(s) + ")")
 	}
+	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags}
 	if bound {
-		rest.WriteString(`\b`)
+		rest.Sub = append(rest.Sub, re.Sub[0])
 	}
-	for _, s := range subs[n:] {
-		rest.WriteString("(?:" + printRE(s) + ")")
-	}
-	c, err1 := regexp.Compile(rest.String())
-	e, err2 := regexp.Compile(`^(?:` + open.String() + `)$`)
-	if err1 != nil || err2 != nil || c.NumSubexp() != whole.NumSubexp() {
-		return whole, nil // a group in the opening: keep the pattern whole
-	}
-	return c, e
+	rest.Sub = append(rest.Sub, subs[n:]...)
+	return rest, `^(?:` + b.String() + `)$`
 }
 
 // optionalPart: a part that can match nothing and holds no group.
@@ -150,15 +143,11 @@ func extendLeft(ext *regexp.Regexp, text string, start int) int {
 // instead of searching the block: a few anchored attempts instead of a
 // thread at every byte.
 
-// anchor returns the strings a core must start with and the core anchored
-// at the start of its input, without its opening \b (which the caller
-// checks), or nil when the core opens with no such list.
-func anchor(core *regexp.Regexp) (starts []string, anchored *regexp.Regexp, bound bool) {
-	re, err := syntax.Parse(core.String(), syntax.Perl)
-	if err != nil {
-		return nil, nil, false
-	}
-	re = re.Simplify()
+// anchor returns the strings every match of a (simplified) core starts
+// with, and the source of the core anchored at the start of its input
+// without its opening \b (which the caller checks); src is "" when the core
+// opens with no such list.
+func anchor(re *syntax.Regexp) (starts []string, src string, bound bool) {
 	subs := []*syntax.Regexp{re}
 	if re.Op == syntax.OpConcat {
 		subs = re.Sub
@@ -170,7 +159,7 @@ func anchor(core *regexp.Regexp) (starts []string, anchored *regexp.Regexp, boun
 	a := analyzer{}
 	starts, ok := a.prefixes(subs)
 	if !ok || !useful(starts) {
-		return nil, nil, false
+		return nil, "", false
 	}
 	var b strings.Builder
 	b.WriteString("^(?:")
@@ -178,11 +167,7 @@ func anchor(core *regexp.Regexp) (starts []string, anchored *regexp.Regexp, boun
 		b.WriteString("(?:" + printRE(s) + ")")
 	}
 	b.WriteString(")")
-	an, err := regexp.Compile(b.String())
-	if err != nil || an.NumSubexp() != core.NumSubexp() {
-		return nil, nil, false
-	}
-	return starts, an, bound
+	return starts, b.String(), bound
 }
 
 // prefixes returns strings one of which every match of the sequence subs

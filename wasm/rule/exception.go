@@ -1,14 +1,12 @@
 package rule
 
-import "regexp"
-
 // Exception cancels hits that overlap text it matches: "according to
 // Reuters" names its source, "source code" is not a source. It applies to
 // the rules of its own pack listed in Cancels, or to all of them.
 type Exception struct {
 	Def
 	Phrases  []string
-	Patterns []*regexp.Regexp
+	Patterns []Pattern
 	Cancels  []string // rule ids; empty: every rule of the pack
 }
 

@@ -16,15 +16,28 @@ import (
 // A group named "hint" narrows the flagged span to that group.
 type Regex struct {
 	Def
-	Patterns []*regexp.Regexp
+	Patterns []Pattern
 }
+
+// Pattern is a validated regular expression with its lists expanded. It is
+// compiled by whoever runs it (the matcher compiles lazily, only what a page
+// needs): loading a pack only parses, which is what validation needs.
+type Pattern struct {
+	Source string // the pattern with {lists} expanded
+	Groups int    // number of capture groups
+	Hint   int    // index of the group named "hint", or 0
+}
+
+// Compile compiles the pattern. Validation parsed it already, so this can
+// fail only for a program too large to build.
+func (p Pattern) Compile() (*regexp.Regexp, error) { return regexp.Compile(p.Source) }
 
 func decodeRegex(o *object, d Def, l *lists) *Regex {
 	return &Regex{Def: d, Patterns: patterns(o, "patterns", true, l)}
 }
 
-func patterns(o *object, key string, required bool, l *lists) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func patterns(o *object, key string, required bool, l *lists) []Pattern {
+	var out []Pattern
 	for i, s := range o.strs(key, required) {
 		path := index(join(o.path, key), i)
 		re, err := compile(s, l)
@@ -37,31 +50,63 @@ func patterns(o *object, key string, required bool, l *lists) []*regexp.Regexp {
 	return out
 }
 
-func compile(s string, l *lists) (*regexp.Regexp, error) {
+func compile(s string, l *lists) (Pattern, error) {
 	x, err := l.regexLists(s)
 	if err != nil {
-		return nil, err
+		return Pattern{}, err
 	}
 	tree, err := syntax.Parse(x, syntax.Perl)
 	if err != nil {
-		return nil, err
+		return Pattern{}, err
 	}
 	if err := checkFolded(tree); err != nil {
-		return nil, err
+		return Pattern{}, err
 	}
-	re, err := regexp.Compile(x)
-	if err != nil {
-		return nil, err
+	if canBeEmpty(tree) {
+		return Pattern{}, fmt.Errorf("the pattern can match empty text, which flags nothing a reader could see")
 	}
-	if re.MatchString("") {
-		return nil, fmt.Errorf("the pattern matches empty text, so it would flag every block")
-	}
-	for i, name := range re.SubexpNames() {
-		if name != "" && name != "hint" {
-			return nil, fmt.Errorf("group %d is named %q; the only group name with a meaning is \"hint\"", i, name)
+	p := Pattern{Source: x, Groups: tree.MaxCap()}
+	for i, name := range tree.CapNames() {
+		switch name {
+		case "":
+		case "hint":
+			p.Hint = i
+		default:
+			return Pattern{}, fmt.Errorf("group %d is named %q; the only group name with a meaning is \"hint\"", i, name)
 		}
 	}
-	return re, nil
+	return p, nil
+}
+
+// canBeEmpty reports whether some match of re is empty text.
+func canBeEmpty(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL, syntax.OpNoMatch:
+		return false
+	case syntax.OpCapture, syntax.OpPlus:
+		return canBeEmpty(re.Sub[0])
+	case syntax.OpStar, syntax.OpQuest:
+		return true
+	case syntax.OpRepeat:
+		return re.Min == 0 || canBeEmpty(re.Sub[0])
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			if !canBeEmpty(s) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if canBeEmpty(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return true // empty-width assertions and the empty match
 }
 
 // checkFolded rejects literals that folded text never contains: capitals

@@ -23,10 +23,18 @@ import (
 	"github.com/sourcelight/sourcelight/wasm/snapshot"
 )
 
+// m is compiled on first use: by configure (the content script always
+// configures first), else by the first scan with the built-in packs only.
 var m *match.Matcher
 
+func matcher() *match.Matcher {
+	if m == nil {
+		m = match.New(engine.Defaults()...)
+	}
+	return m
+}
+
 func main() {
-	m = match.New(engine.Defaults()...)
 	api := js.Global().Get("Object").New()
 	api.Set("configure", js.FuncOf(configure))
 	api.Set("scan", js.FuncOf(scan))
@@ -64,7 +72,7 @@ func scan(_ js.Value, args []js.Value) any {
 			skip[id] = true
 		}
 	}
-	out, err := snapshot.Scan(m, args[0].String(), skip)
+	out, err := snapshot.Scan(matcher(), args[0].String(), skip)
 	if err != nil {
 		return errorJSON(err)
 	}
@@ -73,7 +81,7 @@ func scan(_ js.Value, args []js.Value) any {
 
 func tags(js.Value, []js.Value) any {
 	block, skip, embed := doc.Tags()
-	b, _ := json.Marshal(map[string][]string{"block": block, "skip": skip, "embed": embed, "attrs": m.Attrs()})
+	b, _ := json.Marshal(map[string][]string{"block": block, "skip": skip, "embed": embed, "attrs": matcher().Attrs()})
 	return string(b)
 }
 

@@ -1,0 +1,79 @@
+// The pages both browser tests serve on 127.0.0.1, and what the CLI says
+// about them: the Go test (wasm/e2e) has its own copy of this list.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const example = path.join(root, 'wasm/testdata/example-article.html');
+export const seed = path.resolve(root, '../shared/fixtures/seed-article.html');
+export const hasSeed = fs.existsSync(seed);
+
+export const dynamicPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Live blog</title></head>
+<body><main id="feed"><h1>Live: harbour vote</h1><p>The council met at noon.</p></main>
+<script>
+setTimeout(() => {
+  const p = document.createElement('p');
+  p.id = 'late';
+  p.textContent = 'Two senior officials said the vote was delayed, and the mayor reportedly left early.';
+  document.getElementById('feed').append(p);
+}, 700);
+</script></body></html>`;
+
+export async function serve() {
+  const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f) : null);
+  const pages = { '/example': read(example), '/example-copy': read(example), '/seed': read(seed), '/dynamic': dynamicPage };
+  const server = http.createServer((req, res) => {
+    const p = req.url.split('?')[0];
+    let body = pages[p];
+    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    if (p.startsWith('/strict')) {
+      body = pages['/example'];
+      headers['content-security-policy'] = "default-src 'none'; style-src 'self'";
+    }
+    if (!body) { res.writeHead(404); return res.end(); }
+    res.writeHead(200, headers);
+    res.end(body);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+// collapse drops white space: a Range's text keeps the page's line breaks,
+// a block's textContent runs its paragraphs together; the words must agree.
+export const collapse = (s) => s.replace(/\s+/g, '');
+
+// expected runs `sourcelight scan --format json` on a page file.
+export function expected(file) {
+  const out = execFileSync(path.join(root, 'build/sourcelight'), ['scan', '--format', 'json', file], { encoding: 'utf8' });
+  return JSON.parse(out).hints.map((h) => `${h.block ? 'block' : 'inline'}|${h.category}|${collapse(h.text)}`).sort();
+}
+
+// lines turns what the page shows into the same form.
+export function lines(seen) {
+  const out = [];
+  for (const [name, texts] of Object.entries(seen.highlights)) {
+    for (const t of texts) out.push(`inline|${name.replace(/^sourcelight-/, '')}|${collapse(t)}`);
+  }
+  for (const b of seen.blocks) out.push(`block|${b.kind}|${collapse(b.text)}`);
+  return out.sort();
+}
+
+// readSeen runs in the page's own world: what a page, a theme or a test sees.
+export function readSeen() {
+  const highlights = {};
+  for (const [name, h] of CSS.highlights) {
+    if (name.startsWith('sourcelight-')) highlights[name] = [...h].map((r) => r.toString());
+  }
+  const blocks = [...document.querySelectorAll('[data-sourcelight]')].map((e) => ({ kind: e.dataset.sourcelight, text: e.textContent }));
+  return { highlights, blocks };
+}
+
+export function diff(want, got) {
+  const missing = want.filter((w) => !got.includes(w)).map((w) => `missing: ${w}`);
+  const extra = got.filter((g) => !want.includes(g)).map((g) => `extra: ${g}`);
+  return [...missing, ...extra];
+}
+
+export const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
