@@ -15,8 +15,8 @@ import (
 	"regexp/syntax"
 	"slices"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
