@@ -11,6 +11,7 @@ export const defaults = {
   ignored: {}, // hostname -> ["pack/rule", ...] rules ignored on that site
   rules: { files: [], disabled: [] }, // the reader's packs; built-in packs switched off
   renderer: 'auto', // 'auto': CSS Custom Highlight API where present; 'overlay': drawn boxes
+  engine: 'background', // where engine.wasm runs: 'background' (one for all tabs) or 'page'
 };
 
 export async function settings(keys = Object.keys(defaults)) {
@@ -28,4 +29,17 @@ export const categories = {
 
 export function categoryName(c) {
   return categories[c] ?? c.replace(/-/g, ' ').replace(/^./, (m) => m.toUpperCase());
+}
+
+// rulesKey names a version of the reader's rules (FNV-1a of their JSON):
+// a content script sends it with each snapshot, and the background
+// rebuilds its matcher when it differs from the one it has.
+export function rulesKey(rules) {
+  const s = JSON.stringify(rules ?? defaults.rules);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16);
 }

@@ -7,28 +7,28 @@
 //
 // It may be stopped whenever it is idle (about 30 s in Chromium), so it
 // keeps nothing in memory that it cannot rebuild: state lives in
-// storage.session, and the engine loads again on the next scan.
-import { api, settings } from './api.js';
+// storage.session, and the engine loads again on the next scan. Each scan
+// names the rules it expects (rulesKey), so an edit made a moment ago is
+// never scanned with the old matcher.
+import { api, rulesKey, settings } from './api.js';
 import * as engine from './engine.js';
 
-let configured = null; // the engine, loaded and configured with the reader's rules
+let loaded = null; // engine.wasm, loaded on the first scan
+let key = null; // the rulesKey its matcher was built for
 
-function engineReady() {
-  configured ??= (async () => {
-    const e = await engine.load();
+// engineFor returns the engine with its matcher built for the rules named
+// by want (rebuilding it when the reader's rules changed).
+async function engineFor(want) {
+  loaded ??= engine.load();
+  loaded.catch(() => { loaded = null; });
+  const e = await loaded;
+  if (key === null || (want && want !== key)) {
     const { rules } = await settings(['rules']);
     await e.configure(rules);
-    return e;
-  })();
-  configured.catch(() => { configured = null; });
-  return configured;
-}
-
-api.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.rules && configured) {
-    configured.then((e) => e.configure(changes.rules.newValue ?? { files: [], disabled: [] }));
+    key = rulesKey(rules);
   }
-});
+  return e;
+}
 
 const stateKey = (tabId) => `tab:${tabId}`;
 
@@ -52,12 +52,12 @@ async function report(msg, sender) {
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   switch (msg?.type) {
     case 'scan':
-      engineReady()
+      engineFor(msg.rules)
         .then((e) => e.scan(msg.snapshot, msg.skip))
         .then(sendResponse, (e) => sendResponse({ error: String(e?.message ?? e) }));
       return true; // answers asynchronously
     case 'tags':
-      engineReady().then((e) => e.tags()).then(sendResponse, (e) => sendResponse({ error: String(e?.message ?? e) }));
+      engineFor(msg.rules).then((e) => e.tags()).then(sendResponse, (e) => sendResponse({ error: String(e?.message ?? e) }));
       return true;
     case 'report':
       report(msg, sender).then(() => sendResponse({ ok: true }), (e) => sendResponse({ error: String(e) }));

@@ -1,7 +1,7 @@
 // The Go engine (engine.wasm) in whatever context imports this module: the
 // content script or the background. One JSON string crosses the boundary
 // per call; see wasm/cmd/engine and wasm/snapshot.
-import { api } from './api.js';
+import { api, rulesKey } from './api.js';
 import './wasm_exec.js'; // defines globalThis.Go (a static import: service workers forbid import())
 
 let loading = null;
@@ -55,16 +55,21 @@ function wrap(e, loadMs) {
 // remoteEngine has the same interface and runs in the background: the
 // snapshot goes there by message and hints come back. Page text stays in
 // the browser either way.
-export function remoteEngine() {
+export function remoteEngine(rules) {
+  let key = rulesKey(rules);
   const call = async (msg) => {
-    const r = await api.runtime.sendMessage(msg);
+    const r = await api.runtime.sendMessage({ ...msg, rules: key });
     if (!r || r.error) throw new Error(r?.error ?? 'no answer from the background');
     return r;
   };
   return {
     path: 'background',
     loadMs: 0,
-    configure: async () => ({ problems: [] }), // the background follows storage itself
+    // the background reads the rules from storage; the key says which
+    configure: async (next) => {
+      key = rulesKey(next);
+      return { problems: [] };
+    },
     scan: (snapshot, skip = []) => call({ type: 'scan', snapshot, skip }),
     tags: () => call({ type: 'tags' }),
   };

@@ -13,7 +13,10 @@ const actions = {
   // checked them: only valid packs reach storage, so the last good rules
   // stay in force.
   saveRules: (json) => api.storage.local.set({ rules: JSON.parse(json) }),
-  setRenderer: (mode) => api.storage.local.set({ renderer: mode }),
+  set: (key, value) => {
+    if (!['renderer', 'engine'].includes(key)) throw new Error(`not a display setting: ${key}`);
+    return api.storage.local.set({ [key]: value });
+  },
   enableSite: async (host) => {
     const { sites } = await settings(['sites']);
     delete sites[host];

@@ -82,7 +82,7 @@ try {
   const pages = [['/example', example], ...(hasSeed ? [['/seed', seed]] : [])];
   for (const [p, file] of pages) {
     const { page, id, st } = await open(srv.base + p);
-    ok(st.path === 'content', `${p}: engine ran in the content script (${st.path})`);
+    ok(st.path === 'background', `${p}: engine ran in the background, the default (${st.path})`);
     const want = expected(file);
     const d = diff(want, await seen(page));
     ok(!d.length, `${p}: highlights and blocks equal sourcelight scan (${want.length} hints)`, d.join('\n     '));
@@ -93,6 +93,15 @@ try {
       await page.screenshot({ path: path.join(root, 'build/e2e/firefox-seed.png'), fullPage: true });
       console.log('     screenshot: build/e2e/firefox-seed.png');
     }
+    await page.close();
+  }
+
+  {
+    await call(() => browser.storage.local.set({ engine: 'page' }));
+    const { page, st } = await open(`${srv.base}/example?page-engine`);
+    const d = diff(expected(example), await seen(page));
+    ok(st.path === 'content' && !d.length, `engine in the page: same hints (engine: ${st.path})`, d.join('\n     '));
+    await call(() => browser.storage.local.set({ engine: 'background' }));
     await page.close();
   }
 
@@ -149,8 +158,9 @@ try {
 
   if (timings) {
     // navigation start to highlights on screen, as the content script measures it
-    for (const p of ['/seed', '/strict']) {
-      if (p === '/seed' && !hasSeed) continue;
+    const base = hasSeed ? '/seed' : '/example';
+    for (const p of [base, '/strict', `${base}-page-engine`]) {
+      await call((mode) => browser.storage.local.set({ engine: mode }), p.endsWith('page-engine') ? 'page' : 'background');
       const ms = [];
       let where = '';
       for (let i = 0; i < 10; i++) {

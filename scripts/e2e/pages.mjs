@@ -26,7 +26,7 @@ export async function serve() {
   const pages = { '/example': read(example), '/example-copy': read(example), '/seed': read(seed), '/dynamic': dynamicPage };
   const server = http.createServer((req, res) => {
     const p = req.url.split('?')[0];
-    let body = pages[p];
+    let body = pages[p] ?? (p.startsWith('/seed') ? pages['/seed'] : p.startsWith('/example') ? pages['/example'] : null);
     const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (p.startsWith('/strict')) {
       body = pages['/example'];

@@ -208,8 +208,8 @@ func TestChromium(t *testing.T) {
 		t.Run("highlights equal the CLI on "+p.path, func(t *testing.T) {
 			tab, id := b.open(srv + p.path)
 			st := b.painted(id)
-			if st.Path != "content" {
-				t.Errorf("engine path = %q, want content", st.Path)
+			if st.Path != "background" {
+				t.Errorf("engine path = %q, want background (the default)", st.Path)
 			}
 			want, err := expected(p.file)
 			if err != nil {
@@ -228,6 +228,19 @@ func TestChromium(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("engine in the page: same hints", func(t *testing.T) {
+		extEval[any](b, `chrome.storage.local.set({engine: 'page'})`)
+		defer extEval[any](b, `chrome.storage.local.set({engine: 'background'})`)
+		tab, id := b.open(srv + "/example?page-engine")
+		if st := b.painted(id); st.Path != "content" {
+			t.Errorf("engine path = %q (%s), want content", st.Path, st.FallbackReason)
+		}
+		want, _ := expected(example)
+		if d := diff(want, lines(seen(t, tab))); d != "" {
+			t.Errorf("engine in the page:%s", d)
+		}
+	})
 
 	t.Run("page DOM text unchanged", func(t *testing.T) {
 		tab, id := b.open(srv + "/example-copy")
@@ -275,6 +288,9 @@ func TestChromium(t *testing.T) {
 	})
 
 	t.Run("strict CSP page gets its hints from the background", func(t *testing.T) {
+		// even when the reader asked for the engine in the page
+		extEval[any](b, `chrome.storage.local.set({engine: 'page'})`)
+		defer extEval[any](b, `chrome.storage.local.set({engine: 'background'})`)
 		tab, id := b.open(srv + "/strict")
 		st := b.painted(id)
 		if st.Path != "background" || !strings.Contains(st.FallbackReason, "CompileError") {
@@ -283,6 +299,72 @@ func TestChromium(t *testing.T) {
 		want, _ := expected(example)
 		if d := diff(want, lines(seen(t, tab))); d != "" {
 			t.Errorf("strict page:%s", d)
+		}
+	})
+
+	t.Run("edited rules reach an open tab without a reload", func(t *testing.T) {
+		tab, id := b.open(srv + "/example?rules")
+		b.painted(id)
+		cfg, _ := json.Marshal(map[string]any{"files": []map[string]string{{"name": "harbour.json", "text": myPack}}, "disabled": []string{}})
+		extEval[any](b, fmt.Sprintf(`chrome.storage.local.set({rules: %s})`, cfg))
+		defer extEval[any](b, `chrome.storage.local.set({rules: {files: [], disabled: []}})`)
+		got := eventually(t, tab, func(g []string) bool { return slices.Contains(g, "inline|denial|Harborbridgerepairs") })
+		if !slices.Contains(got, "inline|denial|Harborbridgerepairs") {
+			t.Errorf("the new rule's hint did not appear: %v", got)
+		}
+	})
+
+	t.Run("keyboard: next hint opens its card; ignoring the rule removes it", func(t *testing.T) {
+		tab, id := b.open(srv + "/example?card")
+		b.painted(id)
+		extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'next'}, {frameId: 0})`, id))
+		var card struct {
+			Text    string `json:"text"`
+			Focused bool   `json:"focused"`
+		}
+		for i := 0; i < 60 && card.Text == ""; i++ {
+			card, _ = chromedp.Run(tab, chromedp.Evaluate[struct {
+				Text    string `json:"text"`
+				Focused bool   `json:"focused"`
+			}](`(() => { const r = document.querySelector('sourcelight-ui')?.shadowRoot; const c = r?.querySelector('.card');
+				return {text: c ? c.textContent : '', focused: !!(c && c.contains(r.activeElement))}; })()`))
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(card.Text, "Port Authority") && !strings.Contains(card.Text, "Denies Report") {
+			t.Errorf("card after 'next hint': %q", card.Text)
+		}
+		if !strings.Contains(card.Text, "Ignore this rule on this site") || !card.Focused {
+			t.Errorf("card is missing its action or keyboard focus: %+v", card)
+		}
+		if _, err := chromedp.Run(tab, chromedp.Evaluate[any](`document.querySelector('sourcelight-ui').shadowRoot.querySelector('.card .ignore').click()`)); err != nil {
+			t.Fatal(err)
+		}
+		defer extEval[any](b, `chrome.storage.local.set({ignored: {}})`)
+		got := eventually(t, tab, func(g []string) bool { return !slices.Contains(g, "inline|denial|DeniesReport") })
+		if slices.Contains(got, "inline|denial|DeniesReport") || slices.Contains(got, "inline|denial|deniedreports") {
+			t.Errorf("the ignored rule's hints are still shown: %v", got)
+		}
+		ignored := extEval[string](b, `chrome.storage.local.get('ignored').then(s => JSON.stringify(s.ignored))`)
+		if !strings.Contains(ignored, `"127.0.0.1":["denial/denied-claim"]`) {
+			t.Errorf("storage ignored = %s", ignored)
+		}
+	})
+
+	t.Run("options page lists the packs and checks an edit", func(t *testing.T) {
+		n := extEval[int](b, `new Promise(r => setTimeout(() => r(document.querySelectorAll('table.packs tbody tr').length), 300))`)
+		if n < 3 {
+			t.Errorf("options page lists %d packs", n)
+		}
+		msg := extEval[string](b, `(async () => {
+			[...document.querySelectorAll('button')].find(b => b.textContent === 'New pack').click();
+			const ta = document.getElementById('pack-text');
+			ta.value = ta.value.replace('"version": "1.0.0"', '"version": "one"');
+			ta.dispatchEvent(new Event('input'));
+			await new Promise(r => setTimeout(r, 800));
+			return document.getElementById('pack-status').textContent;
+		})()`)
+		if !strings.Contains(msg, "version") || !strings.Contains(msg, "1 problem") {
+			t.Errorf("status after a bad edit: %q", msg)
 		}
 	})
 
@@ -306,6 +388,12 @@ func TestChromium(t *testing.T) {
 }
 
 func d(a, b []string) bool { return diff(a, b) != "" }
+
+// myPack is a reader's own pack, as the options page stores it.
+const myPack = `{"id": "harbour", "name": "Harbour words", "version": "1.0.0", "category": "denial",
+  "colour": "#cc0000", "description": "Test pack.", "rules": [{"id": "bridge", "type": "phrase",
+  "phrases": ["harbor bridge repairs"], "explanation": "Added while the tab was open.",
+  "examples": {"match": ["The harbor bridge repairs ran late."], "no_match": ["The bridge."]}}]}`
 
 // eventually reads what the page shows until ok or 5 s have passed.
 func eventually(t testing.TB, tab context.Context, ok func([]string) bool) []string {
@@ -333,5 +421,61 @@ func shoot(t testing.TB, tab context.Context, name string) {
 	t.Logf("screenshot: build/e2e/%s", name)
 }
 
-var _ = target.CloseTarget
-var _ = sort.Strings
+
+// TestChromiumTimings measures navigation start to highlights on screen
+// (median of 10 loads): the content script's engine on the seed page, the
+// background's on a strict-CSP page, warm and after the service worker was
+// stopped. It reports; it asserts nothing about speed.
+func TestChromiumTimings(t *testing.T) {
+	if os.Getenv("SOURCELIGHT_TIMINGS") == "" {
+		t.Skip("set SOURCELIGHT_TIMINGS=1 to measure")
+	}
+	srv := serve(t)
+	b := startChromium(t)
+	page := "/example"
+	if hasSeed() {
+		page = "/seed"
+	}
+	measure := func(path string, n int, before func()) {
+		var ms []float64
+		where := ""
+		for i := 0; i < n; i++ {
+			if before != nil {
+				before()
+			}
+			tab, id := b.open(fmt.Sprintf("%s%s?t%d", srv, path, i))
+			st := b.painted(id)
+			ms = append(ms, st.Timings["painted"])
+			where = st.Path
+			if i == 0 {
+				t.Logf("%s first load: %v", path, st.Timings)
+			}
+			chromedp.Cancel(tab)
+		}
+		sort.Float64s(ms)
+		t.Logf("timing chromium %s: median %.0f ms from navigation to highlights (engine in %s; sorted runs %v)", path, ms[len(ms)/2], where, round(ms))
+	}
+	measure(page, 10, nil)
+	measure("/strict", 10, nil)
+	extEval[any](b, `chrome.storage.local.set({engine: 'page'})`)
+	measure(page+"-page-engine", 10, nil)
+	extEval[any](b, `chrome.storage.local.set({engine: 'background'})`)
+	// cold: stop the service worker before each load
+	measure("/strict-cold", 5, func() {
+		infos, _ := chromedp.Targets(b.ctx)
+		for _, ti := range infos {
+			if ti.Type == "service_worker" && strings.Contains(ti.URL, b.extID) {
+				chromedp.CallBrowser(b.ctx, target.CloseTarget, target.CloseTargetParams{TargetID: ti.TargetID})
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+	})
+}
+
+func round(ms []float64) []int {
+	out := make([]int, len(ms))
+	for i, m := range ms {
+		out[i] = int(m + 0.5)
+	}
+	return out
+}

@@ -45,6 +45,11 @@ func serve(t testing.TB) string {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		body := pages[r.URL.Path]
+		for _, prefix := range []string{"/example", "/seed"} {
+			if body == nil && strings.HasPrefix(r.URL.Path, prefix) {
+				body = pages[prefix]
+			}
+		}
 		if strings.HasPrefix(r.URL.Path, "/strict") {
 			body = pages["/example"]
 			// the CSP that makes Chromium refuse WebAssembly in content scripts

@@ -24,6 +24,7 @@ type settings struct {
 	Ignored  map[string][]string `json:"ignored"`
 	Rules    engine.Config       `json:"rules"`
 	Renderer string              `json:"renderer"`
+	Engine   string              `json:"engine"`
 }
 
 // editor is the pack being edited. It survives redraws: storage changes
@@ -414,14 +415,18 @@ func listOr(items []dom.Element, empty string) dom.Element {
 }
 
 func displaySection() dom.Element {
-	radio := func(value, label string) dom.Element {
-		in := el("input", attr("type", "radio"), attr("name", "renderer"), attr("value", value))
-		in.(*dom.HTMLInputElement).SetChecked(cur.Renderer == value || (cur.Renderer == "" && value == "auto"))
-		in.AddEventListener("change", false, func(dom.Event) { call(act, "setRenderer", nil, value) })
+	radio := func(name, current, value, def, label string) dom.Element {
+		in := el("input", attr("type", "radio"), attr("name", name), attr("value", value))
+		in.(*dom.HTMLInputElement).SetChecked(current == value || (current == "" && value == def))
+		in.AddEventListener("change", false, func(dom.Event) { call(act, "set", nil, name, value) })
 		return el("label", cls("radio"), kid(in), text(" "+label))
 	}
 	return el("section", attr("aria-labelledby", "display-h"),
 		kid(el("h2", attr("id", "display-h"), text("Display"))),
-		kid(radio("auto", "Highlight the text itself (CSS Custom Highlight API; the page is not changed)")),
-		kid(radio("overlay", "Draw boxes over the text (for browsers or pages where highlights do not show)")))
+		kid(radio("renderer", cur.Renderer, "auto", "auto", "Highlight the text itself (CSS Custom Highlight API; the page is not changed)")),
+		kid(radio("renderer", cur.Renderer, "overlay", "auto", "Draw boxes over the text (for browsers or pages where highlights do not show)")),
+		kid(el("h3", text("Where the engine runs"))),
+		kid(radio("engine", cur.Engine, "background", "background", "In the extension's background: one engine for every tab, hints in about 150 ms (default)")),
+		kid(radio("engine", cur.Engine, "page", "background", "In each page: every tab loads and compiles its own (slower; the background still serves pages whose security policy forbids it)")),
+		kid(el("p", cls("muted"), text("Either way the page's text stays in your browser: nothing is sent anywhere."))))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -131,9 +132,12 @@ func Popup(stateJSON string, actions js.Value) {
 
 	var foot dom.Element
 	if top != nil && top.Path != "" {
-		where := "the engine ran in the page"
+		where := "the engine ran in this page"
 		if top.Path == "background" {
-			where = "the engine ran in the background (this page's security policy bars it from the page)"
+			where = "the engine ran in the extension's background"
+			if strings.Contains(top.FallbackReason, "CompileError") {
+				where += " (this page's security policy bars it from the page)"
+			}
 		}
 		foot = el("footer", cls("muted"), text(fmt.Sprintf("%s; hints appeared %.0f ms after the page started loading.", capital(where), top.Timings["painted"])))
 	}
