@@ -421,7 +421,6 @@ func shoot(t testing.TB, tab context.Context, name string) {
 	t.Logf("screenshot: build/e2e/%s", name)
 }
 
-
 // TestChromiumTimings measures navigation start to highlights on screen
 // (median of 10 loads): the content script's engine on the seed page, the
 // background's on a strict-CSP page, warm and after the service worker was
