@@ -34,7 +34,9 @@ type browser struct {
 	cancel func()
 }
 
-func startChromium(t testing.TB) *browser {
+func startChromium(t testing.TB) *browser { return startChromiumOpts(t, false) }
+
+func startChromiumOpts(t testing.TB, headed bool) *browser {
 	t.Helper()
 	if _, err := os.Stat(chromiumBin); err != nil {
 		t.Skip("Debian's chromium is not installed")
@@ -46,7 +48,7 @@ func startChromium(t testing.TB) *browser {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumBin),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", "new"),
+		chromedp.Flag("headless", map[bool]any{false: "new", true: false}[headed]),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
 		chromedp.Flag("disable-background-networking", true), // this machine refuses the internet
 		chromedp.Flag("disable-component-update", true),
