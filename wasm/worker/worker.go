@@ -59,7 +59,7 @@ func New(cfg Config) http.Handler {
 		cfg.Log = os.Stderr
 	}
 	h := &handler{cfg: cfg, builtins: sync.OnceValue(readBuiltins)}
-	return recoverPanics(drainBody(cors(http.HandlerFunc(h.route))), cfg.Log)
+	return drainBody(recoverPanics(cors(http.HandlerFunc(h.route)), cfg.Log))
 }
 
 func (h *handler) route(w http.ResponseWriter, r *http.Request) {
@@ -125,10 +125,10 @@ func recoverPanics(next http.Handler, log io.Writer) http.Handler {
 // maxDrain bounds how much of an unread request body drainBody discards.
 const maxDrain = 2 * MaxCheckBody
 
-// drainBody reads what a handler left of the request body. Under wrangler
-// dev a partly read body makes the next request on the runtime hang. A body
-// whose declared length is past maxDrain was refused unread (413), and is
-// not worth the CPU of reading.
+// drainBody reads what a handler left of the request body, after a panic
+// too. Under wrangler dev a partly read body makes the next request on the
+// runtime hang. A body whose declared length is past maxDrain was refused
+// unread (413), and is not worth the CPU of reading.
 func drainBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r)

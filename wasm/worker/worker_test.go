@@ -244,7 +244,7 @@ func (c *countingBody) Close() error { return nil }
 // request, so every body is read to its end unless its declared length
 // was refused outright.
 func TestBodiesAreDrained(t *testing.T) {
-	h := newTestHandler(t, newMemStore())
+	h := newTestHandler(t, panicking{newMemStore()}) // PUT panics in its Get
 	tests := []struct {
 		name     string
 		method   string
@@ -252,18 +252,27 @@ func TestBodiesAreDrained(t *testing.T) {
 		size     int
 		declared int64 // Content-Length; 0 as syumai/workers sets it when absent
 		wantRead bool
+		auth     bool
 	}{
-		{"refused write", "PUT", "/v1/packs/team", 1000, 1000, true},
-		{"body on a GET", "GET", "/v1/packs/denial", 1000, 1000, true},
-		{"too large, no length", "PUT", "/v1/packs/team", MaxPackBody + 10, 0, true},
-		{"declared past the drain bound", "POST", "/v1/check", maxDrain + 1, maxDrain + 1, false},
+		{"refused write", "PUT", "/v1/packs/team", 1000, 1000, true, false},
+		{"body on a GET", "GET", "/v1/packs/denial", 1000, 1000, true, false},
+		{"too large, no length", "PUT", "/v1/packs/team", MaxPackBody + 10, 0, true, true},
+		{"declared past the drain bound", "POST", "/v1/check", maxDrain + 1, maxDrain + 1, false, false},
+		{"a panic", "DELETE", "/v1/packs/team", 1000, 1000, true, true},
 	}
 	for _, tt := range tests {
 		body := &countingBody{r: bytes.NewReader(make([]byte, tt.size))}
 		r := httptest.NewRequest(tt.method, tt.path, nil)
 		r.Body, r.ContentLength = body, tt.declared
 		r.Header.Set("Content-Type", "text/plain")
-		h.ServeHTTP(httptest.NewRecorder(), r)
+		if tt.auth {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if tt.name == "a panic" && w.Code != 500 {
+			t.Errorf("%s: status %d", tt.name, w.Code)
+		}
 		if got := body.read == tt.size; got != tt.wantRead {
 			t.Errorf("%s: read %d of %d bytes", tt.name, body.read, tt.size)
 		}
