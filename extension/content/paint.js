@@ -82,6 +82,7 @@ export class Painter {
       for (const name of this.names) CSS.highlights.delete(name);
       this.names.clear();
       if (this.shown && !this.overlay) {
+        for (const ranges of byCat.values()) for (const r of ranges) styleShadow(r.startContainer);
         for (const [cat, ranges] of byCat) {
           const h = new Highlight(...ranges);
           h.priority = cat === 'denial' ? 2 : 1; // a denial inside an attribution shows as a denial
@@ -146,6 +147,26 @@ export class Painter {
     for (const e of this.entries) c[e.hint.category] = (c[e.hint.category] ?? 0) + 1;
     return c;
   }
+}
+
+// ::highlight() rules apply only in the tree that holds them: a hint in an
+// open shadow root needs our highlight styles adopted there too. This adds
+// a style sheet to that root, never a node or text.
+let sheet = null;
+const styled = new WeakSet();
+
+function styleShadow(node) {
+  const root = node.getRootNode?.();
+  if (!(root instanceof ShadowRoot) || styled.has(root)) return;
+  styled.add(root);
+  sheet ??= fetch((globalThis.browser ?? globalThis.chrome).runtime.getURL('extension/content/content.css'))
+    .then((r) => r.text())
+    .then((css) => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(css);
+      return s;
+    });
+  sheet.then((s) => { root.adoptedStyleSheets = [...root.adoptedStyleSheets, s]; }).catch(() => {});
 }
 
 function cssName(category) {

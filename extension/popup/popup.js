@@ -5,7 +5,10 @@
 import { api, settings } from '../api.js';
 import { loadUI } from '../ui.js';
 
-const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+// The popup acts on the active tab; ?tab=ID names another (the popup opened
+// as a page, in tests or for a detached view).
+const wanted = Number(new URLSearchParams(location.search).get('tab'));
+const [tab] = wanted ? [await api.tabs.get(wanted)] : await api.tabs.query({ active: true, currentWindow: true });
 const key = `tab:${tab?.id}`;
 const ui = await loadUI();
 
@@ -38,7 +41,7 @@ const actions = {
   toggleGlobal: (on) => api.storage.local.set({ enabled: on }),
   jump: async (frameId, index) => {
     await api.tabs.sendMessage(tab.id, { type: 'jump', index }, { frameId: Number(frameId) });
-    window.close();
+    if (!wanted) window.close();
   },
   options: () => api.runtime.openOptionsPage(),
 };

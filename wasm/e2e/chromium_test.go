@@ -370,6 +370,85 @@ func TestChromium(t *testing.T) {
 		}
 	})
 
+	t.Run("popup: counts, switches, and a hint list that jumps", func(t *testing.T) {
+		tab, id := b.open(srv + "/example?popup")
+		b.painted(id)
+		pop, _ := chromedp.NewContext(b.ctx)
+		defer chromedp.Cancel(pop)
+		url := fmt.Sprintf("chrome-extension://%s/extension/popup/popup.html?tab=%d", b.extID, id)
+		if err := chromedp.Do(pop, chromedp.Navigate(url)); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Total    string   `json:"total"`
+			Switches []string `json:"switches"`
+			Hints    int      `json:"hints"`
+		}
+		for i := 0; i < 60 && got.Hints == 0; i++ {
+			got, _ = chromedp.Run(pop, chromedp.Evaluate[struct {
+				Total    string   `json:"total"`
+				Switches []string `json:"switches"`
+				Hints    int      `json:"hints"`
+			}](`({total: document.querySelector('.total')?.textContent ?? '', switches: [...document.querySelectorAll('.switch')].map(s => s.textContent),
+				hints: document.querySelectorAll('button.hint').length})`))
+			time.Sleep(50 * time.Millisecond)
+		}
+		if got.Total != "12 hints on this page" || got.Hints != 12 || len(got.Switches) != 3 {
+			t.Errorf("popup shows %+v", got)
+		}
+		if _, err := chromedp.Run(pop, chromedp.Evaluate[any](`[...document.querySelectorAll('button.hint')].find(b => b.textContent === 'reportedly').click()`)); err != nil {
+			t.Fatal(err)
+		}
+		card := ""
+		for i := 0; i < 60 && card == ""; i++ {
+			card, _ = chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector('sourcelight-ui')?.shadowRoot?.querySelector('.card')?.textContent ?? ''`))
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(card, "reportedly") {
+			t.Errorf("after a click on “reportedly” in the popup, the page's card reads %q", card)
+		}
+	})
+
+	t.Run("same-origin frames and open shadow roots", func(t *testing.T) {
+		tab, id := b.open(srv + "/frames")
+		b.painted(id)
+		var shadow []string
+		for i := 0; i < 60; i++ {
+			shadow, _ = chromedp.Run(tab, chromedp.Evaluate[[]string](`[...(CSS.highlights.get('sourcelight-anonymous-source') || [])].map(r => r.toString())`))
+			if len(shadow) > 0 {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !slices.Contains(shadow, "allegedly") {
+			t.Errorf("shadow root hint: %v", shadow)
+		}
+		styled, _ := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelector('story-card').shadowRoot.adoptedStyleSheets.length`))
+		if styled == 0 {
+			t.Error("no highlight styles adopted in the shadow root")
+		}
+		var frame []string
+		for i := 0; i < 60; i++ {
+			frame, _ = chromedp.Run(tab, chromedp.Evaluate[[]string](`(() => { const w = document.querySelector('iframe').contentWindow;
+				return [...(w.CSS.highlights.get('sourcelight-denial') || [])].map(r => r.toString()); })()`))
+			if len(frame) > 0 {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !slices.Contains(frame, "denied reports") {
+			t.Errorf("frame hint: %v", frame)
+		}
+		badge := ""
+		for i := 0; i < 40 && badge != "2"; i++ {
+			badge = extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
+			time.Sleep(50 * time.Millisecond)
+		}
+		if badge != "2" {
+			t.Errorf("badge = %q, want 2 (one hint in the frame, one in the shadow root)", badge)
+		}
+	})
+
 	t.Run("content added later is highlighted", func(t *testing.T) {
 		tab, id := b.open(srv + "/dynamic")
 		b.painted(id)

@@ -28,6 +28,23 @@ setTimeout(() => {
 }, 700);
 </script></body></html>`
 
+// framesPage holds hints in a same-origin frame and in an open shadow root.
+var framesPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frames</title></head>
+<body><h1>Roundup</h1><p>Opening paragraph with nothing to flag.</p>
+<iframe src="/frame" width="600" height="200"></iframe>
+<story-card></story-card>
+<script>
+customElements.define('story-card', class extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({mode: 'open'}).innerHTML = '<p>The minister allegedly met the envoy in May.</p>';
+  }
+});
+</script></body></html>`
+
+var framePage = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head>
+<body><p>The ministry denied reports that the deal was signed.</p></body></html>`
+
 func serve(t testing.TB) string {
 	read := func(p string) []byte {
 		b, err := os.ReadFile(p)
@@ -41,6 +58,8 @@ func serve(t testing.TB) string {
 		"/example-copy": read(example),
 		"/seed":         read(seed),
 		"/dynamic":      []byte(dynamicPage),
+		"/frames":       []byte(framesPage),
+		"/frame":        []byte(framePage),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
