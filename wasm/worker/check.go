@@ -142,7 +142,7 @@ func packIDs(q url.Values) ([]string, error) {
 func (h *handler) loadPacks(w http.ResponseWriter, r *http.Request, ids []string) ([]*rule.Pack, bool) {
 	var packs []*rule.Pack
 	for _, id := range ids {
-		raw := []byte(nil)
+		var raw []byte
 		if b, ok := h.builtin(id); ok {
 			raw = b.raw
 		} else {
