@@ -1,5 +1,5 @@
-// The pages both browser tests serve on 127.0.0.1, and what the CLI says
-// about them: the Go test (wasm/e2e) has its own copy of this list.
+// The pages both browser tests serve on 127.0.0.1 (wasm/testdata; the Go
+// test in wasm/e2e serves the same files), and what the CLI says about them.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -10,20 +10,13 @@ export const example = path.join(root, 'wasm/testdata/example-article.html');
 export const seed = path.resolve(root, '../shared/fixtures/seed-article.html');
 export const hasSeed = fs.existsSync(seed);
 
-export const dynamicPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Live blog</title></head>
-<body><main id="feed"><h1>Live: harbour vote</h1><p>The council met at noon.</p></main>
-<script>
-setTimeout(() => {
-  const p = document.createElement('p');
-  p.id = 'late';
-  p.textContent = 'Two senior officials said the vote was delayed, and the mayor reportedly left early.';
-  document.getElementById('feed').append(p);
-}, 700);
-</script></body></html>`;
-
 export async function serve() {
   const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f) : null);
-  const pages = { '/example': read(example), '/example-copy': read(example), '/seed': read(seed), '/dynamic': dynamicPage };
+  const e2e = (f) => read(path.join(root, 'wasm/testdata/e2e', f));
+  const pages = {
+    '/example': read(example), '/example-copy': read(example), '/seed': read(seed),
+    '/dynamic': e2e('dynamic.html'), '/frames': e2e('frames.html'), '/frame': e2e('frame.html'),
+  };
   const server = http.createServer((req, res) => {
     const p = req.url.split('?')[0];
     let body = pages[p] ?? (p.startsWith('/seed') ? pages['/seed'] : p.startsWith('/example') ? pages['/example'] : null);

@@ -213,14 +213,7 @@ func TestChromium(t *testing.T) {
 			if st.Path != "background" {
 				t.Errorf("engine path = %q, want background (the default)", st.Path)
 			}
-			want, err := expected(p.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := lines(seen(t, tab))
-			if d := diff(want, got); d != "" {
-				t.Errorf("the page shows other hints than sourcelight scan reports:%s", d)
-			}
+			want := sameAsCLI(t, tab, p.file)
 			badge := extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
 			if badge != fmt.Sprint(len(want)) {
 				t.Errorf("badge = %q, want %d", badge, len(want))
@@ -232,16 +225,12 @@ func TestChromium(t *testing.T) {
 	}
 
 	t.Run("engine in the page: same hints", func(t *testing.T) {
-		extEval[any](b, `chrome.storage.local.set({engine: 'page'})`)
-		defer extEval[any](b, `chrome.storage.local.set({engine: 'background'})`)
+		b.setting(t, "engine", "page", "background")
 		tab, id := b.open(srv + "/example?page-engine")
 		if st := b.painted(id); st.Path != "content" {
 			t.Errorf("engine path = %q (%s), want content", st.Path, st.FallbackReason)
 		}
-		want, _ := expected(example)
-		if d := diff(want, lines(seen(t, tab))); d != "" {
-			t.Errorf("engine in the page:%s", d)
-		}
+		sameAsCLI(t, tab, example)
 	})
 
 	t.Run("page DOM text unchanged", func(t *testing.T) {
@@ -290,18 +279,13 @@ func TestChromium(t *testing.T) {
 	})
 
 	t.Run("strict CSP page gets its hints from the background", func(t *testing.T) {
-		// even when the reader asked for the engine in the page
-		extEval[any](b, `chrome.storage.local.set({engine: 'page'})`)
-		defer extEval[any](b, `chrome.storage.local.set({engine: 'background'})`)
+		b.setting(t, "engine", "page", "background") // even when the engine should run in the page
 		tab, id := b.open(srv + "/strict")
 		st := b.painted(id)
 		if st.Path != "background" || !strings.Contains(st.FallbackReason, "CompileError") {
 			t.Errorf("path %q (%s), want background after a CompileError", st.Path, st.FallbackReason)
 		}
-		want, _ := expected(example)
-		if d := diff(want, lines(seen(t, tab))); d != "" {
-			t.Errorf("strict page:%s", d)
-		}
+		sameAsCLI(t, tab, example)
 	})
 
 	t.Run("edited rules reach an open tab without a reload", func(t *testing.T) {
@@ -355,7 +339,7 @@ func TestChromium(t *testing.T) {
 	t.Run("options page lists the packs and checks an edit", func(t *testing.T) {
 		n := extEval[int](b, `new Promise(r => setTimeout(() => r(document.querySelectorAll('table.packs tbody tr').length), 300))`)
 		if n < 3 {
-			t.Errorf("options page lists %d packs", n)
+			t.Errorf("options page lists %d packs: %s", n, extEval[string](b, `document.body.innerText.slice(0, 500)`))
 		}
 		msg := extEval[string](b, `(async () => {
 			[...document.querySelectorAll('button')].find(b => b.textContent === 'New pack').click();
@@ -469,6 +453,27 @@ func TestChromium(t *testing.T) {
 }
 
 func d(a, b []string) bool { return diff(a, b) != "" }
+
+// sameAsCLI checks that the page shows exactly what the CLI reports for the
+// page's file, and returns that.
+func sameAsCLI(t testing.TB, tab context.Context, file string) []string {
+	t.Helper()
+	want, err := expected(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff(want, lines(seen(t, tab))); d != "" {
+		t.Errorf("the page shows other hints than sourcelight scan reports for %s:%s", file, d)
+	}
+	return want
+}
+
+// setting stores one setting (a JSON string value) for the rest of a subtest.
+func (b *browser) setting(t testing.TB, key, value, restore string) {
+	set := func(v string) { extEval[any](b, fmt.Sprintf(`chrome.storage.local.set({%q: %q})`, key, v)) }
+	set(value)
+	t.Cleanup(func() { set(restore) })
+}
 
 // myPack is a reader's own pack, as the options page stores it.
 const myPack = `{"id": "harbour", "name": "Harbour words", "version": "1.0.0", "category": "denial",

@@ -17,34 +17,6 @@ const (
 	seed    = "../../../shared/fixtures/seed-article.html"
 )
 
-var dynamicPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Live blog</title></head>
-<body><main id="feed"><h1>Live: harbour vote</h1><p>The council met at noon.</p></main>
-<script>
-setTimeout(() => {
-  const p = document.createElement('p');
-  p.id = 'late';
-  p.textContent = 'Two senior officials said the vote was delayed, and the mayor reportedly left early.';
-  document.getElementById('feed').append(p);
-}, 700);
-</script></body></html>`
-
-// framesPage holds hints in a same-origin frame and in an open shadow root.
-var framesPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frames</title></head>
-<body><h1>Roundup</h1><p>Opening paragraph with nothing to flag.</p>
-<iframe src="/frame" width="600" height="200"></iframe>
-<story-card></story-card>
-<script>
-customElements.define('story-card', class extends HTMLElement {
-  constructor() {
-    super();
-    this.attachShadow({mode: 'open'}).innerHTML = '<p>The minister allegedly met the envoy in May.</p>';
-  }
-});
-</script></body></html>`
-
-var framePage = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head>
-<body><p>The ministry denied reports that the deal was signed.</p></body></html>`
-
 func serve(t testing.TB) string {
 	read := func(p string) []byte {
 		b, err := os.ReadFile(p)
@@ -57,9 +29,10 @@ func serve(t testing.TB) string {
 		"/example":      read(example),
 		"/example-copy": read(example),
 		"/seed":         read(seed),
-		"/dynamic":      []byte(dynamicPage),
-		"/frames":       []byte(framesPage),
-		"/frame":        []byte(framePage),
+		// a paragraph added by script after load; hints in a frame and a shadow root
+		"/dynamic": read("../testdata/e2e/dynamic.html"),
+		"/frames":  read("../testdata/e2e/frames.html"),
+		"/frame":   read("../testdata/e2e/frame.html"),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
