@@ -393,6 +393,24 @@ func TestChromium(t *testing.T) {
 		}
 	})
 
+	t.Run("without the Highlight API: boxes drawn apart from the page", func(t *testing.T) {
+		b.setting(t, "renderer", "overlay", "auto")
+		tab, id := b.open(srv + "/example?overlay")
+		b.painted(id)
+		var got struct {
+			Highlights int `json:"highlights"`
+			Boxes      int `json:"boxes"`
+		}
+		got, err := chromedp.Run(tab, chromedp.Evaluate[struct {
+			Highlights int `json:"highlights"`
+			Boxes      int `json:"boxes"`
+		}](`({highlights: [...CSS.highlights.keys()].filter(k => k.startsWith('sourcelight-')).length,
+			boxes: document.querySelector('sourcelight-ui').shadowRoot.querySelectorAll('.box').length})`))
+		if err != nil || got.Highlights != 0 || got.Boxes < 9 {
+			t.Errorf("overlay mode: %+v (%v); want no highlights and a box per inline hint at least", got, err)
+		}
+	})
+
 	t.Run("same-origin frames and open shadow roots", func(t *testing.T) {
 		tab, id := b.open(srv + "/frames")
 		b.painted(id)
