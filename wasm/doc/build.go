@@ -31,9 +31,6 @@ func set(names ...string) map[string]bool {
 	return m
 }
 
-// IsBlockTag reports whether tag starts a text block.
-func IsBlockTag(tag string) bool { return blockTags[tag] }
-
 // Build turns a tree into a Document.
 func Build(root *Node) *Document {
 	b := &builder{d: &Document{}}

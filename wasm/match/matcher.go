@@ -194,9 +194,6 @@ func compileRegex(rule int, p rule.Pattern, add func(f string, set int)) *regexR
 	return x
 }
 
-// Packs returns the packs the matcher runs.
-func (m *Matcher) Packs() []*rule.Pack { return m.packs }
-
 // Attrs lists attribute names that block selectors read (beyond id, class,
 // role, aria-label, hidden and lang, which every host keeps).
 func (m *Matcher) Attrs() []string { return m.attrs }

@@ -16,19 +16,10 @@ const (
 	maxFactors = 500 // past this, an alternation is cheaper to just run
 )
 
-// factors returns the factor sets of a (lower-case) pattern, or nil when
-// none is useful. "denied (the )?(claims|reports)" gives one set of eight
-// whole phrases; "{quant} {mod} officials {say}" with long lists gives one
-// set for the nouns and one for the verbs, both needed.
-func factors(pattern string) [][]string {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	return factorsOf(re.Simplify())
-}
-
-// factorsOf is factors for a parsed, simplified pattern.
+// factorsOf returns the factor sets of a parsed, simplified (lower-case)
+// pattern, or nil when none is useful. "denied (the )?(claims|reports)" gives
+// one set of eight whole phrases; "{quant} {mod} officials {say}" with long
+// lists gives one set for the nouns and one for the verbs, both needed.
 func factorsOf(re *syntax.Regexp) [][]string {
 	a := analyzer{}
 	if f := a.of(re); f.ok && f.exact && useful(f.set) {

@@ -2,10 +2,20 @@ package match
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// factors is factorsOf for a pattern string.
+func factors(pattern string) [][]string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return factorsOf(re.Simplify())
+}
 
 func TestFactors(t *testing.T) {
 	tests := []struct{ re, want string }{

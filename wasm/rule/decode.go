@@ -144,18 +144,6 @@ func (o *object) int(key string, def, min, max int) int {
 	return n
 }
 
-func (o *object) bool(key string) bool {
-	v := o.get(key)
-	if !v.Exists() {
-		return false
-	}
-	if v.Type != gjson.True && v.Type != gjson.False {
-		o.p.add(join(o.path, key), "must be true or false, not %s", kind(v))
-		return false
-	}
-	return v.Bool()
-}
-
 // done reports keys that were never asked for.
 func (o *object) done() {
 	var extra []string

@@ -39,14 +39,6 @@ func (ps Problems) Error() string {
 	return strings.Join(s, "\n")
 }
 
-// Err returns ps as an error, or nil when there are none.
-func (ps Problems) Err() error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return ps
-}
-
 type problems struct {
 	file string
 	list Problems
