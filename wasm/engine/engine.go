@@ -4,6 +4,9 @@
 package engine
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/sourcelight/sourcelight/rules"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 )
@@ -17,11 +20,15 @@ func DefaultFiles() []rule.File {
 	return files
 }
 
-// Defaults loads the built-in packs; tests guarantee they are valid.
-func Defaults() []*rule.Pack {
+// Defaults returns the built-in packs; tests guarantee they are valid. They
+// are read once: the options page asks on every redraw, the engine on every
+// reconfigure, and packs are never changed after loading.
+func Defaults() []*rule.Pack { return slices.Clone(defaults()) }
+
+var defaults = sync.OnceValue(func() []*rule.Pack {
 	packs, probs := rule.LoadAll(DefaultFiles())
 	if len(probs) > 0 {
 		panic("engine: built-in rules invalid:\n" + probs.Error())
 	}
 	return packs
-}
+})
