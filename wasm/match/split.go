@@ -1,27 +1,23 @@
 package match
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"strings"
 )
 
-// Go's regexp runs an automaton that, in an unanchored search, starts a
-// thread at every byte. A pattern that opens with optional lists ("two
-// senior administration" in "two senior administration officials said")
-// makes every thread explore them, which measured ten times slower than
-// the same pattern without them. So the matcher splits such a pattern: it
-// searches for the rest (which must start on a word), and only around a
-// match does it run the optional opening, anchored to end where the match
-// starts, to take in as much of it as precedes. The hint is the same.
-const extendWindow = 256 // bytes before a match that the opening may cover
+// A pattern that opens with optional lists ("two senior administration"
+// in "two senior administration officials said") can start almost
+// anywhere; what follows the opening ("officials said") cannot. So the
+// compiler splits the opening off to find the strings the rest starts
+// with, and the scanner starts the whole pattern only within the
+// opening's longest length before those strings.
 
 // split divides a parsed pattern into an optional opening and the core
-// that follows it. open is "" when the pattern does not open with optional
-// parts; core is then the pattern itself.
-func split(re *syntax.Regexp) (core *syntax.Regexp, open string) {
+// that follows it. open is empty when the pattern does not open with
+// optional parts; core is then the pattern itself.
+func split(re *syntax.Regexp) (core *syntax.Regexp, open []*syntax.Regexp) {
 	if re.Op != syntax.OpConcat {
-		return re, ""
+		return re, nil
 	}
 	subs := re.Sub
 	bound := len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary
@@ -33,18 +29,14 @@ func split(re *syntax.Regexp) (core *syntax.Regexp, open string) {
 		n++
 	}
 	if n == 0 || n == len(subs) || !startsWord(subs[n]) {
-		return re, ""
-	}
-	var b strings.Builder
-	for _, s := range subs[:n] {
-		b.WriteString("(?:" + printRE(s) + ")")
+		return re, nil
 	}
 	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags}
 	if bound {
 		rest.Sub = append(rest.Sub, re.Sub[0])
 	}
 	rest.Sub = append(rest.Sub, subs[n:]...)
-	return rest, `^(?:` + b.String() + `)$`
+	return rest, subs[:n]
 }
 
 // optionalPart: a part that can match nothing and holds no group.
@@ -110,31 +102,6 @@ func startsWord(re *syntax.Regexp) bool {
 
 func isWordByte(r rune) bool {
 	return r == '_' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')
-}
-
-// extendLeft returns where a match starting at start really starts: as far
-// left as the opening reaches. ext is anchored at both ends; it is tried
-// from each of the few word starts before the match, farthest first.
-func extendLeft(ext *regexp.Regexp, text string, start int) int {
-	const words = 8 // an opening is a few words: "two senior U.S. defense"
-	var at [words]int
-	n := 0
-	for i := start - 1; i > 0 && n < words && start-i <= extendWindow; i-- {
-		if text[i-1] == ' ' {
-			at[n] = i
-			n++
-		}
-	}
-	if n < words && start <= extendWindow && start > 0 {
-		at[n] = 0
-		n++
-	}
-	for k := n - 1; k >= 0; k-- {
-		if ext.MatchString(text[at[k]:start]) {
-			return at[k]
-		}
-	}
-	return start
 }
 
 // Most patterns, once split, open with a fixed list of strings: the head

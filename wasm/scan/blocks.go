@@ -1,4 +1,4 @@
-package match
+package scan
 
 import (
 	"sort"
@@ -6,12 +6,15 @@ import (
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/fold"
-	"github.com/sourcelight/sourcelight/wasm/rule"
 )
 
-type blockRef struct {
-	pack int
-	rule *rule.Block
+// MaxLabel is the longest label text, in bytes.
+const MaxLabel = 120
+
+// LabelKey is the form in which labels and element texts are compared:
+// folded, without the punctuation and bullets that decorate labels.
+func LabelKey(s string) string {
+	return strings.TrimFunc(fold.String(s), func(r rune) bool { return !fold.IsWord(r) })
 }
 
 // tree adapts the element table to the selector package.
@@ -30,12 +33,12 @@ var neverBlock = map[string]bool{"html": true, "body": true, "main": true}
 
 type found struct {
 	elem int
-	ref  *blockRef
+	ref  *Block
 }
 
 // findBlocks marks promotional and boilerplate elements.
 func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hint {
-	if len(m.blocks) == 0 {
+	if len(m.spec.Blocks) == 0 {
 		return nil
 	}
 	var cands []found
@@ -44,19 +47,19 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 	for ei := range d.Elems {
 		e := &d.Elems[ei]
 		var key string // the element's label key, computed at most once
-		if e.Chars > 0 && e.Chars <= rule.MaxLabel && !e.InLink && !notLabel[e.Tag] && e.LinkChars < e.Chars {
-			key = rule.LabelKey(d.ElemText(ei))
+		if e.Chars > 0 && e.Chars <= MaxLabel && !e.InLink && !notLabel[e.Tag] && e.LinkChars < e.Chars {
+			key = LabelKey(d.ElemText(ei))
 		}
 		aria, hasAria := e.Attr("aria-label")
 		if hasAria {
-			aria = rule.LabelKey(aria)
+			aria = LabelKey(aria)
 		}
-		for bi := range m.blocks {
-			br := &m.blocks[bi]
-			if !active[br.pack] || !langOK(br.rule.Languages, primary) {
+		for bi := range m.spec.Blocks {
+			r := &m.spec.Blocks[bi]
+			if !active[r.Pack] || !langOK(r.Rule.Languages, primary) {
 				continue
 			}
-			r := br.rule
+			br := r
 			switch {
 			case key != "" && hasLabel(r, key):
 				if c := container(d, ei, r); c >= 0 {
@@ -79,19 +82,19 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 	out := make([]Hint, 0, len(cands))
 	for _, c := range cands {
 		e := &d.Elems[c.elem]
-		pk := m.packs[c.ref.pack]
-		def := c.ref.rule.Base()
+		pk := &m.spec.Packs[c.ref.Pack]
+		def := &c.ref.Rule
 		out = append(out, Hint{
 			Category: pk.Category, Pack: pk.ID, Rule: def.ID, Block: true, Index: c.elem,
 			Start: e.Start, End: e.End, Text: d.ElemText(c.elem),
 			Explanation: def.Explanation, Source: def.Source, Link: def.Link,
-			Severity: def.Severity, Colour: pk.Colour,
+			Severity: def.Sev, Colour: pk.Colour,
 		})
 	}
 	return out
 }
 
-func hasLabel(r *rule.Block, key string) bool {
+func hasLabel(r *Block, key string) bool {
 	for _, l := range r.Labels {
 		if key == l.Key {
 			return true
@@ -111,7 +114,7 @@ func hasLabel(r *rule.Block, key string) bool {
 // hold nothing else; the first ancestor with more (teaser links, an ad
 // frame) is the block, if it fits the rule's bounds. Otherwise the label's
 // own wrapper is marked, never a whole article.
-func container(d *doc.Document, lab int, r *rule.Block) int {
+func container(d *doc.Document, lab int, r *Block) int {
 	label := d.Elems[lab].Chars
 	cur := lab
 	for {
@@ -137,7 +140,7 @@ func container(d *doc.Document, lab int, r *rule.Block) int {
 
 // fits checks a rule's bounds: the block is small, mostly links beyond its
 // label, and holds no headline or article prose.
-func fits(d *doc.Document, i int, r *rule.Block, label int) bool {
+func fits(d *doc.Document, i int, r *Block, label int) bool {
 	e := &d.Elems[i]
 	if e.Chars == 0 || neverBlock[e.Tag] || e.H1s > 0 {
 		return false

@@ -1,0 +1,39 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sourcelight/sourcelight/wasm/doc"
+	"github.com/sourcelight/sourcelight/wasm/match"
+)
+
+// BenchmarkScanPolNeAR scans every PolNeAR training article (real news
+// text, when ../shared is present) with the built-in packs: the figure
+// the lean-engine budget speaks of (MB/s of text, documents already built).
+func BenchmarkScanPolNeAR(b *testing.B) {
+	files, _ := filepath.Glob("../../../shared/corpus/polnear/train/*.txt")
+	if len(files) == 0 {
+		b.Skip("../shared/corpus/polnear absent")
+	}
+	var docs []*doc.Document
+	size := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := doc.Plain(string(data))
+		docs = append(docs, d)
+		size += len(d.Text)
+	}
+	m := match.New(Defaults()...)
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			m.Scan(d)
+		}
+	}
+}

@@ -1,0 +1,181 @@
+package scan
+
+import "sync/atomic"
+
+// automaton is an Aho–Corasick automaton over bytes: it finds every
+// occurrence of thousands of phrases in one pass over the text, whatever
+// their number. It is built at load from the sorted phrases (one pass: the
+// trie, then the fail links breadth-first) and becomes a DFA as it runs:
+// the transition of a state on a byte is worked out once, through the fail
+// links, and kept in a row for that state. Rows exist only for the states
+// text visits, a small part of the trie, so memory stays small.
+type automaton struct {
+	class  [256]uint8 // byte -> class; 0: a byte no phrase has (always back to the root)
+	nclass int
+	first  []int32 // state -> index of its first edge in eb/en
+	count  []uint16
+	eb     []byte  // edge labels, sorted per state
+	en     []int32 // edge targets
+	fail   []int32
+	out    []int32 // state -> phrase id ending here, or -1
+	dict   []int32 // state -> nearest state on the fail chain with an output, or -1
+	emit   []bool  // out or dict: the state reports something
+	plen   []int32 // phrase id -> length
+	rows   []atomic.Pointer[row]
+	root   [256]int32
+}
+
+// row caches a state's transitions by class: 0 is not known yet, else
+// the target + 1. Scanners share it, hence the atomics.
+type row struct{ t []atomic.Int32 }
+
+// newAutomaton builds the automaton of sorted, distinct phrases; phrase i
+// gets id i.
+func newAutomaton(phrases []string) *automaton {
+	a := &automaton{plen: make([]int32, len(phrases))}
+	for _, p := range phrases {
+		for i := 0; i < len(p); i++ {
+			a.class[p[i]] = 1
+		}
+	}
+	for c := range a.class {
+		if a.class[c] != 0 {
+			a.nclass++
+			a.class[c] = uint8(a.nclass)
+		}
+	}
+	a.nclass++
+	type edge struct {
+		from, to int32
+		c        byte
+	}
+	var edges []edge
+	out := []int32{-1}
+	path := []int32{0} // states along the previous phrase
+	prev := ""
+	for id, p := range phrases {
+		a.plen[id] = int32(len(p))
+		k := 0 // the length of the prefix shared with the previous phrase
+		for k < len(p) && k < len(prev) && p[k] == prev[k] {
+			k++
+		}
+		path = path[:k+1]
+		for i := k; i < len(p); i++ {
+			n := int32(len(out))
+			out = append(out, -1)
+			edges = append(edges, edge{path[i], n, p[i]})
+			path = append(path, n)
+		}
+		out[path[len(p)]] = int32(id)
+		prev = p
+	}
+	n := len(out)
+	a.out = out
+	a.first = make([]int32, n)
+	a.count = make([]uint16, n)
+	a.fail = make([]int32, n)
+	a.dict = make([]int32, n)
+	a.emit = make([]bool, n)
+	a.rows = make([]atomic.Pointer[row], n)
+	for _, e := range edges {
+		a.count[e.from]++
+	}
+	sum := int32(0)
+	for s := 0; s < n; s++ {
+		a.first[s] = sum
+		sum += int32(a.count[s])
+	}
+	// sorted phrases give each state's edges in byte order
+	a.eb = make([]byte, len(edges))
+	a.en = make([]int32, len(edges))
+	fill := make([]int32, n)
+	for _, e := range edges {
+		i := a.first[e.from] + fill[e.from]
+		fill[e.from]++
+		a.eb[i], a.en[i] = e.c, e.to
+	}
+	queue := make([]int32, 0, n)
+	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
+		a.root[a.eb[k]] = a.en[k]
+		queue = append(queue, a.en[k])
+	}
+	a.dict[0] = -1
+	// breadth-first: fail links point to shorter states, already done
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		f := a.fail[s]
+		if a.out[f] >= 0 {
+			a.dict[s] = f
+		} else {
+			a.dict[s] = a.dict[f]
+		}
+		a.emit[s] = a.out[s] >= 0 || a.dict[s] >= 0
+		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+			c, t := a.eb[k], a.en[k]
+			a.fail[t] = a.step(a.fail[s], c)
+			queue = append(queue, t)
+		}
+	}
+	return a
+}
+
+// step follows byte c from state s through the trie and the fail links.
+func (a *automaton) step(s int32, c byte) int32 {
+	for s != 0 {
+		lo, hi := a.first[s], a.first[s]+int32(a.count[s])
+		for lo < hi { // binary search: edge lists are sorted
+			m := int32(uint32(lo+hi) >> 1)
+			if a.eb[m] < c {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < a.first[s]+int32(a.count[s]) && a.eb[lo] == c {
+			return a.en[lo]
+		}
+		s = a.fail[s]
+	}
+	return a.root[c]
+}
+
+// next is step through the state's row, filling it on first use.
+func (a *automaton) next(s int32, c byte) int32 {
+	cl := a.class[c]
+	if cl == 0 {
+		return 0
+	}
+	if s == 0 {
+		return a.root[c]
+	}
+	r := a.rows[s].Load()
+	if r == nil {
+		r = &row{t: make([]atomic.Int32, a.nclass)}
+		if !a.rows[s].CompareAndSwap(nil, r) {
+			r = a.rows[s].Load()
+		}
+	}
+	if v := r.t[cl].Load(); v != 0 {
+		return v - 1
+	}
+	t := a.step(s, c)
+	r.t[cl].Store(t + 1)
+	return t
+}
+
+// scan calls hit(id, end) for every occurrence of every phrase in s.
+func (a *automaton) scan(s string, hit func(id int, end int)) {
+	st := int32(0)
+	for i := 0; i < len(s); i++ {
+		st = a.next(st, s[i])
+		if !a.emit[st] {
+			continue
+		}
+		for o := st; o > 0; o = a.dict[o] {
+			if id := a.out[o]; id >= 0 {
+				hit(int(id), i+1)
+			}
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package scan
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+)
+
+// The compiled form: the bytes a page engine loads instead of rule files.
+// Little-endian varints and length-prefixed strings, in the order of the
+// Spec's fields; a magic number and a format version first, so an engine
+// refuses what another version wrote instead of misreading it.
+const (
+	magic  = "SLPK"
+	Format = 1 // bump on any change to the layout
+)
+
+type writer struct{ b []byte }
+
+func (w *writer) uint(v int)   { w.b = binary.AppendUvarint(w.b, uint64(v)) }
+func (w *writer) int(v int)    { w.b = binary.AppendVarint(w.b, int64(v)) }
+func (w *writer) u64(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *writer) str(s string) { w.uint(len(s)); w.b = append(w.b, s...) }
+func (w *writer) bool(v bool)  { w.uint(map[bool]int{false: 0, true: 1}[v]) }
+func (w *writer) strs(s []string) {
+	w.uint(len(s))
+	for _, x := range s {
+		w.str(x)
+	}
+}
+
+var errCorrupt = errors.New("compiled packs: corrupt or truncated")
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) u64() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errCorrupt
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) uint() int {
+	v := r.u64()
+	if v > math.MaxInt32 {
+		r.err = errCorrupt
+		return 0
+	}
+	return int(v)
+}
+
+// count reads a length and checks it against what is left: every item
+// takes at least one byte, so a corrupt length cannot allocate much.
+func (r *reader) count() int {
+	n := r.uint()
+	if n > len(r.b) {
+		r.err = errCorrupt
+		return 0
+	}
+	return n
+}
+
+func (r *reader) int() int {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 || v > math.MaxInt32 || v < math.MinInt32 {
+		r.err = errCorrupt
+		return 0
+	}
+	r.b = r.b[n:]
+	return int(v)
+}
+
+func (r *reader) str() string {
+	n := r.count()
+	if r.err != nil {
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) bool() bool { return r.uint() != 0 }
+
+func (r *reader) strs() []string {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = r.str()
+	}
+	return out
+}

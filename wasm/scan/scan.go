@@ -1,0 +1,417 @@
+// Package scan is the engine that runs in every page: it runs compiled rule
+// packs (a Spec, loaded from the bytes package match writes) over a
+// doc.Document and returns hints. It has no DOM, no I/O, and none of the
+// code that reads and checks rule files: the CLI, the extension and the
+// worker all scan with it, so they report exactly the same hints.
+//
+// Per text block: the block is folded (package fold); one pass of the
+// phrase automaton finds every phrase of every pack and the literals every
+// regex needs; a regex runs only where all its factor sets occurred, and
+// only in windows near its anchors (package re's VM, linear time);
+// exceptions cancel what they overlap; overlapping hints of one category
+// are resolved leftmost-longest. Promotional blocks are found on the
+// element table (blocks.go).
+package scan
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sourcelight/sourcelight/wasm/doc"
+	"github.com/sourcelight/sourcelight/wasm/fold"
+	"github.com/sourcelight/sourcelight/wasm/re"
+)
+
+// Hint is one thing a reader is shown.
+type Hint struct {
+	Category    string
+	Pack        string
+	Rule        string
+	Block       bool // a whole element (promotional); else a span of text
+	Index       int  // the text block (inline hints) or the element (block hints)
+	Start, End  int  // byte offsets into Document.Text
+	Text        string
+	Explanation string
+	Source      string
+	Link        string
+	Severity    string
+	Colour      string
+}
+
+// Matcher runs a set of compiled packs. It is safe for concurrent use.
+type Matcher struct {
+	spec    *Spec
+	ac      *automaton
+	payload [][]int32 // automaton phrase id -> Phrase.What
+	attrs   []string
+	off     []bool // packs switched off (SetOff)
+	pool    sync.Pool
+}
+
+func newMatcher(s *Spec) *Matcher {
+	m := &Matcher{spec: s, off: make([]bool, len(s.Packs))}
+	if !slices.IsSortedFunc(s.Phrases, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) }) {
+		slices.SortFunc(s.Phrases, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) })
+	}
+	texts := make([]string, len(s.Phrases))
+	m.payload = make([][]int32, len(s.Phrases))
+	for i, p := range s.Phrases {
+		texts[i], m.payload[i] = p.Text, p.What
+	}
+	m.ac = newAutomaton(texts)
+	seen := map[string]bool{}
+	for _, b := range s.Blocks {
+		for _, a := range b.Selectors.Attrs() {
+			if !seen[a] {
+				seen[a] = true
+				m.attrs = append(m.attrs, a)
+			}
+		}
+	}
+	sort.Strings(m.attrs)
+	m.pool.New = func() any { return &scanner{m: m} }
+	return m
+}
+
+// Packs lists the packs, in order.
+func (m *Matcher) Packs() []Pack { return m.spec.Packs }
+
+// Attrs lists attribute names that block selectors read (beyond id, class,
+// role, aria-label, hidden and lang, which every host keeps).
+func (m *Matcher) Attrs() []string { return m.attrs }
+
+// Without returns a matcher that leaves out the packs with the given ids
+// (built-in packs a reader switched off); it shares everything else.
+func (m *Matcher) Without(ids ...string) *Matcher {
+	n := &Matcher{spec: m.spec, ac: m.ac, payload: m.payload, attrs: m.attrs, off: make([]bool, len(m.spec.Packs))}
+	for i, p := range m.spec.Packs {
+		n.off[i] = slices.Contains(ids, p.ID)
+	}
+	n.pool.New = func() any { return &scanner{m: n} }
+	return n
+}
+
+// Scan returns the hints for d: text hints in document order, then blocks.
+func (m *Matcher) Scan(d *doc.Document) []Hint {
+	return m.ScanBlocks(d, 0, len(d.Blocks), true)
+}
+
+// ScanAll is Scan without resolving overlaps: every hit of every rule that
+// no exception cancelled. Rule tests use it to ask about one rule.
+func (m *Matcher) ScanAll(d *doc.Document) []Hint {
+	return m.ScanBlocks(d, 0, len(d.Blocks), false)
+}
+
+// ScanBlocks scans text blocks [from, to) of d, and when to is the last
+// block, finds the promotional blocks too: a long page is scanned in
+// slices, with the host yielding between them, and gives the same hints.
+func (m *Matcher) ScanBlocks(d *doc.Document, from, to int, resolve bool) []Hint {
+	s := m.pool.Get().(*scanner)
+	defer m.pool.Put(s)
+	s.active = m.active(d.Lang, s.active)
+	s.lang = primaryOf(d.Lang)
+	var out []Hint
+	for i := max(from, 0); i < min(to, len(d.Blocks)); i++ {
+		hs := s.block(d, i)
+		if resolve {
+			hs = resolveOverlaps(hs)
+		}
+		out = append(out, hs...)
+	}
+	if to >= len(d.Blocks) {
+		out = append(out, m.findBlocks(d, s.active, resolve)...)
+	}
+	return out
+}
+
+// active says which packs apply to a document in language lang.
+func (m *Matcher) active(lang string, a []bool) []bool {
+	primary := primaryOf(lang)
+	a = append(a[:0], make([]bool, len(m.spec.Packs))...)
+	for i, p := range m.spec.Packs {
+		a[i] = !m.off[i] && langOK(p.Languages, primary)
+	}
+	return a
+}
+
+// langOK: a pack or rule for some languages applies to those, and to pages
+// that do not say their language.
+func langOK(langs []string, primary string) bool {
+	return len(langs) == 0 || primary == "" || slices.Contains(langs, primary)
+}
+
+type scanner struct {
+	m      *Matcher
+	active []bool
+	lang   string // the document's primary language tag
+	ft     fold.Text
+	hits   []span
+	excs   []span
+	fired  []uint64  // per regex: the factor sets seen in the block
+	anchor [][]int   // per regex: where its anchors were found (see Regex.Anchor)
+	starts re.Starts // allowed starts of the regex being run
+	vm     re.Machine
+	caps   []int
+}
+
+// span is a hit in folded coordinates.
+type span struct {
+	rule       int
+	start, end int
+}
+
+func (s *scanner) block(d *doc.Document, bi int) []Hint {
+	m := s.m
+	sp := m.spec
+	b := d.Blocks[bi]
+	s.ft.Reset(d.Text[b.Start:b.End])
+	text := s.ft.S
+	s.hits, s.excs = s.hits[:0], s.excs[:0]
+	n := len(sp.Regexes)
+	if cap(s.fired) < n {
+		s.fired = make([]uint64, n)
+		s.anchor = make([][]int, n)
+	}
+	fired := s.fired[:n]
+	clear(fired)
+	for k := range s.anchor[:n] {
+		s.anchor[k] = s.anchor[k][:0]
+	}
+	m.ac.scan(text, func(id, end int) {
+		start := end - int(m.ac.plen[id])
+		for _, w := range m.payload[id] {
+			if w < 0 {
+				k, j := fromPayload(w)
+				fired[k] |= 1 << j
+				x := &sp.Regexes[k]
+				if (j == StartSet && x.Anchor == AnchorStarts) || (x.Anchor == AnchorFactors && j == x.Set) {
+					s.anchor[k] = append(s.anchor[k], start, end)
+				}
+				continue
+			}
+			r := &sp.Rules[w]
+			if !s.active[r.Pack] || !wordEdges(text, start, end) {
+				continue
+			}
+			s.add(span{int(w), start, end})
+		}
+	})
+	for k := range sp.Regexes {
+		x := &sp.Regexes[k]
+		r := &sp.Rules[x.Rule]
+		if !s.active[r.Pack] || fired[k]&x.Need != x.Need {
+			continue
+		}
+		s.runRegex(k, x, text)
+	}
+	var out []Hint
+	for _, h := range s.hits {
+		r := &sp.Rules[h.rule]
+		if s.cancelled(h) || !langOK(r.Languages, s.lang) {
+			continue
+		}
+		st, en := s.ft.Start(h.start), s.ft.End(h.end)
+		orig := s.ft.Orig
+		for st < en && isTrim(orig, st, true) {
+			_, n := utf8.DecodeRuneInString(orig[st:])
+			st += n
+		}
+		for en > st && isTrim(orig, en, false) {
+			_, n := utf8.DecodeLastRuneInString(orig[:en])
+			en -= n
+		}
+		if st >= en {
+			continue
+		}
+		pk := &sp.Packs[r.Pack]
+		out = append(out, Hint{
+			Category: pk.Category, Pack: pk.ID, Rule: r.ID, Index: bi,
+			Start: b.Start + st, End: b.Start + en, Text: orig[st:en],
+			Explanation: r.Explanation, Source: r.Source, Link: r.Link,
+			Severity: r.Sev, Colour: pk.Colour,
+		})
+	}
+	sortHints(out)
+	return out
+}
+
+// runRegex finds the matches of regex k in the block, as
+// FindAllStringSubmatchIndex would, but starting threads only in windows
+// before its anchors: a match is at most MaxWindow bytes long, so one that
+// contains an anchor starts within that many bytes of it.
+func (s *scanner) runRegex(k int, x *Regex, text string) {
+	starts := s.starts[:0]
+	switch x.Anchor {
+	case AnchorBegin:
+		starts = append(starts, re.Range{From: 0, To: 0})
+	case AnchorNone:
+		starts = append(starts, re.Range{From: 0, To: len(text)})
+	default:
+		at := s.anchor[k]
+		if len(at) == 0 {
+			return
+		}
+		for i := 0; i < len(at); i += 2 {
+			var r re.Range
+			if x.Anchor == AnchorStarts {
+				// the opening is words: back over at most Spaces spaces
+				p, from, spaces := at[i], at[i], 0
+				for from > 0 && p-from < x.Back {
+					if text[from-1] == ' ' {
+						if spaces == x.Spaces {
+							break
+						}
+						spaces++
+					}
+					from--
+				}
+				r = re.Range{From: from, To: p}
+			} else {
+				r = re.Range{From: at[i+1] - x.Len, To: at[i]}
+			}
+			r.From = max(r.From, 0)
+			starts = append(starts, r)
+		}
+		slices.SortFunc(starts, func(a, b re.Range) int { return a.From - b.From })
+		// merge overlapping windows
+		j := 0
+		for _, r := range starts[1:] {
+			if r.From <= starts[j].To+1 {
+				starts[j].To = max(starts[j].To, r.To)
+				continue
+			}
+			j++
+			starts[j] = r
+		}
+		starts = starts[:j+1]
+	}
+	s.starts = starts
+	if cap(s.caps) < x.Prog.Slots {
+		s.caps = make([]int, x.Prog.Slots)
+	}
+	caps := s.caps[:x.Prog.Slots]
+	for pos := 0; pos <= len(text); {
+		if !s.vm.Find(x.Prog, text, pos, starts, caps) {
+			break
+		}
+		st, en := caps[0], caps[1]
+		if x.Hint > 0 && caps[x.Hint] >= 0 {
+			st, en = caps[x.Hint], caps[x.Hint+1]
+		}
+		if st < en {
+			s.add(span{x.Rule, st, en})
+		}
+		if caps[1] > pos {
+			pos = caps[1]
+		} else {
+			pos++ // validated patterns never match empty text; be safe
+		}
+	}
+}
+
+func (s *scanner) add(h span) {
+	if s.m.spec.Rules[h.rule].Exception {
+		s.excs = append(s.excs, h)
+	} else {
+		s.hits = append(s.hits, h)
+	}
+}
+
+// cancelled reports whether an exception of the hit's pack overlaps it.
+func (s *scanner) cancelled(h span) bool {
+	rules := s.m.spec.Rules
+	r := &rules[h.rule]
+	for _, e := range s.excs {
+		x := &rules[e.rule]
+		if x.Pack != r.Pack || e.start >= h.end || h.start >= e.end {
+			continue
+		}
+		if len(x.Cancels) == 0 || slices.Contains(x.Cancels, r.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+func primaryOf(lang string) string {
+	l := strings.ToLower(lang)
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	return l
+}
+
+// wordEdges reports whether text[start:end] starts and ends on word
+// boundaries, where its own first and last characters are word characters.
+func wordEdges(text string, start, end int) bool {
+	first, _ := utf8.DecodeRuneInString(text[start:])
+	if fold.IsWord(first) && start > 0 {
+		if prev, _ := utf8.DecodeLastRuneInString(text[:start]); fold.IsWord(prev) {
+			return false
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(text[:end])
+	if fold.IsWord(last) && end < len(text) {
+		if next, _ := utf8.DecodeRuneInString(text[end:]); fold.IsWord(next) {
+			return false
+		}
+	}
+	return true
+}
+
+// isTrim: spans do not start or end with spaces or commas.
+func isTrim(s string, at int, forward bool) bool {
+	var r rune
+	if forward {
+		r, _ = utf8.DecodeRuneInString(s[at:])
+	} else {
+		r, _ = utf8.DecodeLastRuneInString(s[:at])
+	}
+	return unicode.IsSpace(r) || r == ',' || r == ';' || r == ':' || r == '\u00ad' || r == '\u200b'
+}
+
+func sortHints(hs []Hint) {
+	sort.SliceStable(hs, func(i, j int) bool {
+		a, b := &hs[i], &hs[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End > b.End
+		}
+		if a.Category != b.Category {
+			return a.Category < b.Category
+		}
+		if a.Pack != b.Pack {
+			return a.Pack < b.Pack
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+// resolveOverlaps keeps, within each category, the leftmost and then
+// longest of overlapping hints; hints come sorted that way. Categories may
+// overlap each other: a denial inside an anonymous attribution is two facts.
+func resolveOverlaps(hs []Hint) []Hint {
+	out := hs[:0]
+	var cats []string
+	var ends []int
+	for _, h := range hs {
+		i := slices.Index(cats, h.Category)
+		if i >= 0 && h.Start < ends[i] {
+			continue
+		}
+		if i < 0 {
+			cats = append(cats, h.Category)
+			ends = append(ends, 0)
+			i = len(cats) - 1
+		}
+		ends[i] = h.End
+		out = append(out, h)
+	}
+	return out
+}

@@ -1,0 +1,380 @@
+package scan
+
+import (
+	"sort"
+
+	"github.com/sourcelight/sourcelight/wasm/re"
+	"github.com/sourcelight/sourcelight/wasm/selector"
+)
+
+// Spec is a set of packs compiled for scanning (package match builds it
+// from rule files): what the page engine loads, and all it needs.
+type Spec struct {
+	Packs   []Pack
+	Rules   []Rule   // text rules (phrase, regex, exception), in pack order
+	Phrases []Phrase // what the automaton finds
+	Regexes []Regex
+	Blocks  []Block
+}
+
+// Pack is what hints need to know of their pack.
+type Pack struct {
+	ID, Category, Colour string
+	Languages            []string
+}
+
+// Rule is what hints need to know of their rule.
+type Rule struct {
+	Pack                               int
+	ID, Explanation, Source, Link, Sev string
+	Languages                          []string
+	Exception                          bool
+	Cancels                            []string // exceptions: rule ids of the pack; empty: all
+}
+
+// Phrase is a string the automaton reports, and what it means: a phrase
+// of a rule, or a literal a regex needs (see Payload).
+type Phrase struct {
+	Text string
+	What []int32
+}
+
+// Payload values of Phrase.What: r >= 0 is "phrase of rule r"; below
+// zero, "factor set j of regex k" (FactorPayload).
+func FactorPayload(k, j int) int32 { return int32(-1 - (k<<6 | j)) }
+
+func fromPayload(w int32) (k, j int) { v := int(-1 - w); return v >> 6, v & 63 }
+
+// StartSet is the factor set j that means "a string the regex's matches
+// start with" (after an optional opening of at most Back bytes).
+const StartSet = 63
+
+// Where a regex may start matching. The VM starts threads only in these
+// windows, never over a whole block (but for AnchorNone).
+const (
+	AnchorStarts  = iota // within Back bytes before a start string
+	AnchorFactors        // within Len bytes before the end of a hit of factor set Set
+	AnchorBegin          // at the start of the block (a pattern opening with ^)
+	AnchorNone           // anywhere: nothing bounds it (a reader's pattern without literals)
+)
+
+// MaxWindow bounds how far before its anchor a match may start: a hint
+// is a phrase, never a paragraph.
+const MaxWindow = 400
+
+// Regex is a compiled regex rule pattern.
+type Regex struct {
+	Rule   int
+	Prog   *re.Prog
+	Hint   int    // slot of the group named hint (2 × group), or 0
+	Need   uint64 // one bit per factor set every match contains
+	Anchor int
+	Back   int // AnchorStarts: longest opening before the start string
+	Spaces int // AnchorStarts: most spaces an opening holds (it is words)
+	Len    int // AnchorFactors: longest match
+	Set    int // AnchorFactors: the factor set whose hits anchor it
+}
+
+// Block is a compiled block rule.
+type Block struct {
+	Rule      Rule
+	Pack      int
+	Labels    []Label
+	Selectors selector.List
+	MaxChars  int
+	MaxProse  int
+}
+
+// Label is a label key and whether it matches any text starting with it.
+type Label struct {
+	Key    string
+	Prefix bool
+}
+
+// Encode writes the compiled form.
+func (s *Spec) Encode() []byte {
+	w := &writer{b: []byte(magic)}
+	w.uint(Format)
+	w.uint(len(s.Packs))
+	for _, p := range s.Packs {
+		w.str(p.ID)
+		w.str(p.Category)
+		w.str(p.Colour)
+		w.strs(p.Languages)
+	}
+	w.uint(len(s.Rules))
+	for _, r := range s.Rules {
+		writeRule(w, r)
+	}
+	// phrases sorted, each sharing a prefix with the one before: the trie
+	// is built from them in one pass
+	ph := append([]Phrase(nil), s.Phrases...)
+	sort.Slice(ph, func(i, j int) bool { return ph[i].Text < ph[j].Text })
+	w.uint(len(ph))
+	prev := ""
+	for _, p := range ph {
+		k := 0
+		for k < len(p.Text) && k < len(prev) && p.Text[k] == prev[k] {
+			k++
+		}
+		w.uint(k)
+		w.str(p.Text[k:])
+		w.uint(len(p.What))
+		for _, x := range p.What {
+			w.int(int(x))
+		}
+		prev = p.Text
+	}
+	w.uint(len(s.Regexes))
+	for _, x := range s.Regexes {
+		w.uint(x.Rule)
+		w.uint(x.Hint)
+		w.u64(x.Need)
+		w.uint(x.Anchor)
+		w.uint(x.Back)
+		w.uint(x.Spaces)
+		w.uint(x.Len)
+		w.uint(x.Set)
+		writeProg(w, x.Prog)
+	}
+	w.uint(len(s.Blocks))
+	for _, b := range s.Blocks {
+		writeRule(w, b.Rule)
+		w.uint(b.Pack)
+		w.uint(len(b.Labels))
+		for _, l := range b.Labels {
+			w.str(l.Key)
+			w.bool(l.Prefix)
+		}
+		writeSelectors(w, b.Selectors)
+		w.uint(b.MaxChars)
+		w.uint(b.MaxProse)
+	}
+	return w.b
+}
+
+func writeRule(w *writer, r Rule) {
+	w.uint(r.Pack)
+	w.str(r.ID)
+	w.str(r.Explanation)
+	w.str(r.Source)
+	w.str(r.Link)
+	w.str(r.Sev)
+	w.strs(r.Languages)
+	w.bool(r.Exception)
+	w.strs(r.Cancels)
+}
+
+func readRule(r *reader) Rule {
+	return Rule{Pack: r.uint(), ID: r.str(), Explanation: r.str(), Source: r.str(), Link: r.str(), Sev: r.str(),
+		Languages: r.strs(), Exception: r.bool(), Cancels: r.strs()}
+}
+
+func writeProg(w *writer, p *re.Prog) {
+	w.uint(p.Start)
+	w.uint(p.Slots)
+	for _, f := range p.First {
+		w.u64(uint64(f))
+	}
+	w.bool(p.WordStart)
+	w.uint(len(p.Inst))
+	for _, in := range p.Inst {
+		w.uint(int(in.Op))
+		w.uint(int(in.Out))
+		w.uint(int(in.Arg))
+		w.uint(len(in.Runes))
+		for _, r := range in.Runes {
+			w.uint(int(r))
+		}
+	}
+}
+
+func readProg(r *reader) *re.Prog {
+	p := &re.Prog{Start: r.uint(), Slots: r.uint()}
+	for i := range p.First {
+		p.First[i] = uint32(r.u64())
+	}
+	p.WordStart = r.bool()
+	n := r.count()
+	p.Inst = make([]re.Inst, n)
+	for i := range p.Inst {
+		in := &p.Inst[i]
+		in.Op = re.Op(r.uint())
+		in.Out = uint32(r.uint())
+		in.Arg = uint32(r.uint())
+		if k := r.count(); k > 0 {
+			in.Runes = make([]rune, k)
+			for j := range in.Runes {
+				in.Runes[j] = rune(r.uint())
+			}
+		}
+		if r.err == nil && (int(in.Out) >= n || in.Op > re.OpNop || (in.Op == re.OpAlt && int(in.Arg) >= n) ||
+			(in.Op == re.OpCapture && int(in.Arg) >= p.Slots) || (in.Op == re.OpRune && len(in.Runes)%2 != 0)) {
+			r.err = errCorrupt
+		}
+	}
+	if r.err == nil && (p.Start >= n || p.Slots < 2 || p.Slots%2 != 0) {
+		r.err = errCorrupt
+	}
+	return p
+}
+
+func writeSelectors(w *writer, l selector.List) {
+	w.uint(len(l))
+	for _, c := range l {
+		w.uint(len(c.Parts))
+		for k, p := range c.Parts {
+			w.str(p.Tag)
+			if k < len(c.Parts)-1 {
+				w.bool(c.Child[k])
+			}
+			w.uint(len(p.Conds))
+			for _, d := range p.Conds {
+				w.str(d.Key)
+				w.str(d.Op)
+				w.str(d.Val)
+				w.bool(d.Fold)
+				w.bool(d.Class)
+			}
+		}
+	}
+}
+
+func readSelectors(r *reader) selector.List {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	l := make(selector.List, n)
+	for i := range l {
+		c := &l[i]
+		c.Parts = make([]selector.Compound, r.count())
+		if len(c.Parts) > 1 {
+			c.Child = make([]bool, len(c.Parts)-1)
+		}
+		for k := range c.Parts {
+			p := &c.Parts[k]
+			p.Tag = r.str()
+			if k < len(c.Parts)-1 {
+				c.Child[k] = r.bool()
+			}
+			p.Conds = make([]selector.Cond, r.count())
+			for j := range p.Conds {
+				p.Conds[j] = selector.Cond{Key: r.str(), Op: r.str(), Val: r.str(), Fold: r.bool(), Class: r.bool()}
+			}
+		}
+		if len(c.Parts) == 0 && r.err == nil {
+			r.err = errCorrupt
+		}
+	}
+	return l
+}
+
+// Load reads a compiled form and returns its matcher. It checks every
+// index it reads: a corrupt file is an error, never a crash.
+func Load(data []byte) (*Matcher, error) {
+	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
+		return nil, errNotCompiled
+	}
+	r := &reader{b: data[len(magic):]}
+	if f := r.uint(); f != Format {
+		return nil, errFormat
+	}
+	s := &Spec{}
+	s.Packs = make([]Pack, r.count())
+	for i := range s.Packs {
+		s.Packs[i] = Pack{ID: r.str(), Category: r.str(), Colour: r.str(), Languages: r.strs()}
+	}
+	s.Rules = make([]Rule, r.count())
+	for i := range s.Rules {
+		s.Rules[i] = readRule(r)
+	}
+	s.Phrases = make([]Phrase, r.count())
+	prev := ""
+	for i := range s.Phrases {
+		k := r.uint()
+		if k > len(prev) {
+			r.err = errCorrupt
+			break
+		}
+		text := prev[:k] + r.str()
+		what := make([]int32, r.count())
+		for j := range what {
+			what[j] = int32(r.int())
+		}
+		s.Phrases[i] = Phrase{Text: text, What: what}
+		prev = text
+	}
+	s.Regexes = make([]Regex, r.count())
+	for i := range s.Regexes {
+		x := &s.Regexes[i]
+		x.Rule, x.Hint, x.Need, x.Anchor, x.Back, x.Spaces, x.Len, x.Set = r.uint(), r.uint(), r.u64(), r.uint(), r.uint(), r.uint(), r.uint(), r.uint()
+		x.Prog = readProg(r)
+	}
+	s.Blocks = make([]Block, r.count())
+	for i := range s.Blocks {
+		b := &s.Blocks[i]
+		b.Rule = readRule(r)
+		b.Pack = r.uint()
+		b.Labels = make([]Label, r.count())
+		for j := range b.Labels {
+			b.Labels[j] = Label{Key: r.str(), Prefix: r.bool()}
+		}
+		b.Selectors = readSelectors(r)
+		b.MaxChars, b.MaxProse = r.uint(), r.uint()
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, errCorrupt
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return newMatcher(s), nil
+}
+
+var (
+	errNotCompiled = &loadError{"not compiled packs (no SLPK header)"}
+	errFormat      = &loadError{"compiled packs of another format version: compile them again"}
+)
+
+type loadError struct{ msg string }
+
+func (e *loadError) Error() string { return "compiled packs: " + e.msg }
+
+// check validates the cross references of a decoded spec.
+func (s *Spec) check() error {
+	for _, r := range s.Rules {
+		if r.Pack < 0 || r.Pack >= len(s.Packs) {
+			return errCorrupt
+		}
+	}
+	for _, p := range s.Phrases {
+		if p.Text == "" {
+			return errCorrupt
+		}
+		for _, w := range p.What {
+			if w >= 0 && int(w) >= len(s.Rules) {
+				return errCorrupt
+			}
+			if w < 0 {
+				if k, _ := fromPayload(w); k >= len(s.Regexes) {
+					return errCorrupt
+				}
+			}
+		}
+	}
+	for _, x := range s.Regexes {
+		if x.Rule >= len(s.Rules) || x.Hint >= x.Prog.Slots || x.Hint%2 != 0 || x.Anchor > AnchorNone || x.Set > StartSet {
+			return errCorrupt
+		}
+	}
+	for _, b := range s.Blocks {
+		if b.Pack >= len(s.Packs) {
+			return errCorrupt
+		}
+	}
+	return nil
+}
