@@ -7,6 +7,7 @@ import (
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 )
 
 // BenchmarkScanPolNeAR scans every PolNeAR training article (real news
@@ -34,6 +35,18 @@ func BenchmarkScanPolNeAR(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
 			m.Scan(d)
+		}
+	}
+}
+
+// BenchmarkLoadCompiled loads the built-in packs' compiled form, as a page
+// engine does at start (the budget: under 5 ms in the page).
+func BenchmarkLoadCompiled(b *testing.B) {
+	data := match.Compile(Defaults()...)
+	b.SetBytes(int64(len(data)))
+	for i := 0; i < b.N; i++ {
+		if _, err := scan.Load(data); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

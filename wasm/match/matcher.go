@@ -105,8 +105,8 @@ func block(pack int, b *rule.Block) scan.Block {
 // failing that, near a hit of one of its factor sets. It registers those
 // strings with add. ok is false for a pattern that does not compile (a
 // validated pack has none).
-func compileRegex(ri int, p rule.Pattern, add func(f string, set int)) (scan.Regex, bool) {
-	x := scan.Regex{Rule: ri}
+func compileRegex(ri int, p rule.Pattern, add func(f string, set int)) (*scan.Regex, bool) {
+	x := &scan.Regex{Rule: ri}
 	if p.Hint > 0 {
 		x.Hint = 2 // recompile makes the hint group 1
 	}

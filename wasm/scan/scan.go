@@ -187,7 +187,7 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 			if w < 0 {
 				k, j := fromPayload(w)
 				fired[k] |= 1 << j
-				x := &sp.Regexes[k]
+				x := sp.Regexes[k]
 				if (j == StartSet && x.Anchor == AnchorStarts) || (x.Anchor == AnchorFactors && j == x.Set) {
 					s.anchor[k] = append(s.anchor[k], start, end)
 				}
@@ -201,7 +201,7 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 		}
 	})
 	for k := range sp.Regexes {
-		x := &sp.Regexes[k]
+		x := sp.Regexes[k]
 		r := &sp.Rules[x.Rule]
 		if !s.active[r.Pack] || fired[k]&x.Need != x.Need {
 			continue
@@ -290,12 +290,16 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		starts = starts[:j+1]
 	}
 	s.starts = starts
-	if cap(s.caps) < x.Prog.Slots {
-		s.caps = make([]int, x.Prog.Slots)
+	prog := x.program()
+	if prog == nil {
+		return
 	}
-	caps := s.caps[:x.Prog.Slots]
+	if cap(s.caps) < prog.Slots {
+		s.caps = make([]int, prog.Slots)
+	}
+	caps := s.caps[:prog.Slots]
 	for pos := 0; pos <= len(text); {
-		if !s.vm.Find(x.Prog, text, pos, starts, caps) {
+		if !s.vm.Find(prog, text, pos, starts, caps) {
 			break
 		}
 		st, en := caps[0], caps[1]

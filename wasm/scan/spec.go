@@ -2,6 +2,7 @@ package scan
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/sourcelight/sourcelight/wasm/re"
 	"github.com/sourcelight/sourcelight/wasm/selector"
@@ -13,7 +14,7 @@ type Spec struct {
 	Packs   []Pack
 	Rules   []Rule   // text rules (phrase, regex, exception), in pack order
 	Phrases []Phrase // what the automaton finds
-	Regexes []Regex
+	Regexes []*Regex
 	Blocks  []Block
 }
 
@@ -73,6 +74,32 @@ type Regex struct {
 	Spaces int // AnchorStarts: most spaces an opening holds (it is words)
 	Len    int // AnchorFactors: longest match
 	Set    int // AnchorFactors: the factor set whose hits anchor it
+
+	// A loaded program is decoded on first use: a page that never
+	// mentions a denial verb never pays for the denial patterns.
+	raw  []byte
+	once sync.Once
+	bad  bool // raw did not decode: the regex is skipped
+}
+
+// program returns the regex's program, or nil when it cannot be read.
+func (x *Regex) program() *re.Prog {
+	x.once.Do(func() {
+		if x.Prog != nil {
+			return
+		}
+		r := &reader{b: x.raw}
+		p := readProg(r)
+		if r.err != nil || len(r.b) != 0 || x.Hint >= p.Slots {
+			x.bad = true
+			return
+		}
+		x.Prog = p
+	})
+	if x.bad {
+		return nil
+	}
+	return x.Prog
 }
 
 // Block is a compiled block rule.
@@ -135,7 +162,10 @@ func (s *Spec) Encode() []byte {
 		w.uint(x.Spaces)
 		w.uint(x.Len)
 		w.uint(x.Set)
-		writeProg(w, x.Prog)
+		pw := &writer{}
+		writeProg(pw, x.Prog)
+		w.uint(len(pw.b))
+		w.b = append(w.b, pw.b...)
 	}
 	w.uint(len(s.Blocks))
 	for _, b := range s.Blocks {
@@ -170,6 +200,9 @@ func readRule(r *reader) Rule {
 		Languages: r.strs(), Exception: r.bool(), Cancels: r.strs()}
 }
 
+// Programs are most of the compiled form: each instruction is written as
+// one byte of operation and rune count, then its targets relative to its
+// own index (mostly the next instruction: one byte), then its runes.
 func writeProg(w *writer, p *re.Prog) {
 	w.uint(p.Start)
 	w.uint(p.Slots)
@@ -178,17 +211,30 @@ func writeProg(w *writer, p *re.Prog) {
 	}
 	w.bool(p.WordStart)
 	w.uint(len(p.Inst))
-	for _, in := range p.Inst {
-		w.uint(int(in.Op))
-		w.uint(int(in.Out))
-		w.uint(int(in.Arg))
-		w.uint(len(in.Runes))
+	for i, in := range p.Inst {
+		n := len(in.Runes)
+		if n < 15 {
+			w.b = append(w.b, byte(in.Op)|byte(n)<<4)
+		} else {
+			w.b = append(w.b, byte(in.Op)|15<<4)
+			w.uint(n)
+		}
+		w.int(int(in.Out) - i)
+		switch in.Op {
+		case re.OpAlt:
+			w.int(int(in.Arg) - i)
+		case re.OpCapture, re.OpEmpty:
+			w.uint(int(in.Arg))
+		}
+		prev := rune(0)
 		for _, r := range in.Runes {
-			w.uint(int(r))
+			w.int(int(r - prev))
+			prev = r
 		}
 	}
 }
 
+// readProg reads a program and checks every index in it.
 func readProg(r *reader) *re.Prog {
 	p := &re.Prog{Start: r.uint(), Slots: r.uint()}
 	for i := range p.First {
@@ -196,20 +242,44 @@ func readProg(r *reader) *re.Prog {
 	}
 	p.WordStart = r.bool()
 	n := r.count()
+	if r.err != nil {
+		return p
+	}
 	p.Inst = make([]re.Inst, n)
+	var arena []rune
 	for i := range p.Inst {
+		if len(r.b) == 0 {
+			r.err = errCorrupt
+			break
+		}
 		in := &p.Inst[i]
-		in.Op = re.Op(r.uint())
-		in.Out = uint32(r.uint())
-		in.Arg = uint32(r.uint())
-		if k := r.count(); k > 0 {
-			in.Runes = make([]rune, k)
+		head := r.b[0]
+		r.b = r.b[1:]
+		in.Op = re.Op(head & 15)
+		k := int(head >> 4)
+		if k == 15 {
+			k = r.count()
+		}
+		in.Out = uint32(i + r.int())
+		switch in.Op {
+		case re.OpAlt:
+			in.Arg = uint32(i + r.int())
+		case re.OpCapture, re.OpEmpty:
+			in.Arg = uint32(r.uint())
+		}
+		if k > 0 {
+			if len(arena) < k {
+				arena = make([]rune, max(k, 1024))
+			}
+			in.Runes, arena = arena[:k:k], arena[k:]
+			prev := rune(0)
 			for j := range in.Runes {
-				in.Runes[j] = rune(r.uint())
+				prev += rune(r.int())
+				in.Runes[j] = prev
 			}
 		}
 		if r.err == nil && (int(in.Out) >= n || in.Op > re.OpNop || (in.Op == re.OpAlt && int(in.Arg) >= n) ||
-			(in.Op == re.OpCapture && int(in.Arg) >= p.Slots) || (in.Op == re.OpRune && len(in.Runes)%2 != 0)) {
+			(in.Op == re.OpCapture && int(in.Arg) >= p.Slots) || (in.Op == re.OpRune && (k == 0 || k%2 != 0))) {
 			r.err = errCorrupt
 		}
 	}
@@ -305,11 +375,15 @@ func Load(data []byte) (*Matcher, error) {
 		s.Phrases[i] = Phrase{Text: text, What: what}
 		prev = text
 	}
-	s.Regexes = make([]Regex, r.count())
+	s.Regexes = make([]*Regex, r.count())
 	for i := range s.Regexes {
-		x := &s.Regexes[i]
+		x := &Regex{}
+		s.Regexes[i] = x
 		x.Rule, x.Hint, x.Need, x.Anchor, x.Back, x.Spaces, x.Len, x.Set = r.uint(), r.uint(), r.u64(), r.uint(), r.uint(), r.uint(), r.uint(), r.uint()
-		x.Prog = readProg(r)
+		n := r.count()
+		if r.err == nil {
+			x.raw, r.b = r.b[:n:n], r.b[n:]
+		}
 	}
 	s.Blocks = make([]Block, r.count())
 	for i := range s.Blocks {
@@ -367,7 +441,7 @@ func (s *Spec) check() error {
 		}
 	}
 	for _, x := range s.Regexes {
-		if x.Rule >= len(s.Rules) || x.Hint >= x.Prog.Slots || x.Hint%2 != 0 || x.Anchor > AnchorNone || x.Set > StartSet {
+		if x.Rule >= len(s.Rules) || x.Hint%2 != 0 || x.Anchor > AnchorNone || x.Set > StartSet {
 			return errCorrupt
 		}
 	}

@@ -13,74 +13,30 @@
 package snapshot
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
+	"errors"
+	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/tidwall/gjson"
-
 	"github.com/sourcelight/sourcelight/wasm/doc"
-	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 )
 
 // Decode reads a snapshot into a tree. It also returns the texts of the
-// text nodes, by index, to convert offsets later.
+// text nodes, by index, to convert offsets later. The reader is this
+// package's own (json.go): the page engine carries no JSON library.
 func Decode(data string) (root *doc.Node, texts []string, err error) {
-	if !gjson.Valid(data) {
-		return nil, nil, fmt.Errorf("snapshot: not valid JSON")
+	p := &parser{s: data}
+	root, lang, err := p.snapshot()
+	if err != nil {
+		return nil, nil, err
 	}
-	v := gjson.Parse(data)
-	r := v.Get("root")
-	if !r.IsArray() {
-		return nil, nil, fmt.Errorf("snapshot: root must be an element")
-	}
-	d := decoder{}
-	root = d.node(r)
-	if lang := v.Get("lang").String(); lang != "" {
+	if lang != "" {
 		if _, ok := root.Attr("lang"); !ok {
 			root.Attrs = append(root.Attrs, doc.Attr{Key: "lang", Val: lang})
 		}
 	}
-	return root, d.texts, nil
-}
-
-type decoder struct {
-	texts []string
-	elems int
-}
-
-func (d *decoder) node(v gjson.Result) *doc.Node {
-	if v.Type == gjson.String {
-		n := &doc.Node{Kind: doc.TextNode, Text: v.String(), Ref: len(d.texts)}
-		d.texts = append(d.texts, n.Text)
-		return n
-	}
-	if !v.IsArray() {
-		return nil
-	}
-	n := &doc.Node{Kind: doc.ElementNode, Ref: d.elems}
-	d.elems++
-	i := 0
-	v.ForEach(func(_, c gjson.Result) bool {
-		switch {
-		case i == 0:
-			n.Tag = strings.ToLower(c.String())
-		case i == 1 && c.IsObject():
-			c.ForEach(func(k, val gjson.Result) bool {
-				n.Attrs = append(n.Attrs, doc.Attr{Key: strings.ToLower(k.String()), Val: val.String()})
-				return true
-			})
-		default:
-			if k := d.node(c); k != nil {
-				n.Children = append(n.Children, k)
-			}
-		}
-		i++
-		return true
-	})
-	return n
+	return root, p.texts, nil
 }
 
 // Hint is a hint as the page code needs it.
@@ -104,7 +60,7 @@ type Hint struct {
 // Convert turns the matcher's hints on d into page hints. texts are the
 // text nodes of the snapshot, by index. A hint whose ends cannot be placed
 // on a text node is dropped: it could not be shown.
-func Convert(d *doc.Document, texts []string, hints []match.Hint) []Hint {
+func Convert(d *doc.Document, texts []string, hints []scan.Hint) []Hint {
 	out := make([]Hint, 0, len(hints))
 	for _, h := range hints {
 		p := Hint{
@@ -153,62 +109,165 @@ type Result struct {
 // Scan decodes a snapshot, scans it and encodes the result, the whole
 // round trip in one call. skip lists "pack/rule" ids to leave out (rules
 // the reader ignores on this site).
-func Scan(m *match.Matcher, data string, skip map[string]bool) ([]byte, error) {
+func Scan(m *scan.Matcher, data string, skip map[string]bool) ([]byte, error) {
+	s, err := Open(m, data, skip)
+	if err != nil {
+		return nil, err
+	}
+	return s.Next(int(^uint(0) >> 1)), nil
+}
+
+// Session is a snapshot being scanned in slices: a long page is answered
+// a few hundred blocks at a time, so the page's main thread is never held
+// for long, and the hints are the same as in one call.
+type Session struct {
+	m     *scan.Matcher
+	doc   *doc.Document
+	texts []string
+	skip  map[string]bool
+	next  int
+}
+
+// Open decodes and builds a snapshot's document for scanning.
+func Open(m *scan.Matcher, data string, skip map[string]bool) (*Session, error) {
 	root, texts, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	d := doc.Build(root)
-	var hints []match.Hint
-	for _, h := range m.Scan(d) {
-		if !skip[h.Pack+"/"+h.Rule] {
-			hints = append(hints, h)
+	return &Session{m: m, doc: doc.Build(root), texts: texts, skip: skip}, nil
+}
+
+// Blocks is the number of text blocks.
+func (s *Session) Blocks() int { return len(s.doc.Blocks) }
+
+// Done reports whether every block has been scanned.
+func (s *Session) Done() bool { return s.next > len(s.doc.Blocks) }
+
+// Next scans the next text blocks, up to about budget bytes of text (at
+// least one block), and the promotional blocks with the last slice. It
+// returns the slice's result as JSON.
+func (s *Session) Next(budget int) []byte {
+	d := s.doc
+	from, to, size := s.next, s.next, 0
+	for to < len(d.Blocks) && (to == from || size < budget) {
+		size += d.Blocks[to].End - d.Blocks[to].Start
+		to++
+	}
+	var hints []scan.Hint
+	if from <= len(d.Blocks) {
+		for _, h := range s.m.ScanBlocks(d, from, to, true) {
+			if !s.skip[h.Pack+"/"+h.Rule] {
+				hints = append(hints, h)
+			}
 		}
 	}
-	res := Result{Hints: Convert(d, texts, hints), Counts: map[string]int{}}
-	for _, h := range res.Hints {
-		res.Counts[h.Category]++
+	s.next = to
+	if to == len(d.Blocks) {
+		s.next++ // the promotional blocks were found with this slice
 	}
-	return json.Marshal(res)
+	return encodeResult(Convert(d, s.texts, hints), s.Done())
 }
 
 // Encode writes a tree as a snapshot, as the extension's page code does:
 // tests use it to check that the snapshot path sees what the CLI sees.
 func Encode(root *doc.Node, lang string) string {
-	var b strings.Builder
-	b.WriteString(`{"lang":`)
-	writeString(&b, lang)
-	b.WriteString(`,"root":`)
-	encode(&b, root)
-	b.WriteByte('}')
-	return b.String()
+	var b []byte
+	b = append(b, `{"lang":`...)
+	b = appendString(b, lang)
+	b = append(b, `,"root":`...)
+	b = encode(b, root)
+	b = append(b, '}')
+	return string(b)
 }
 
-func encode(b *strings.Builder, n *doc.Node) {
+func encode(b []byte, n *doc.Node) []byte {
 	if n.Kind == doc.TextNode {
-		writeString(b, n.Text)
-		return
+		return appendString(b, n.Text)
 	}
-	b.WriteByte('[')
-	writeString(b, n.Tag)
-	b.WriteString(",{")
+	b = append(b, '[')
+	b = appendString(b, n.Tag)
+	b = append(b, ",{"...)
 	for i, a := range n.Attrs {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		writeString(b, a.Key)
-		b.WriteByte(':')
-		writeString(b, a.Val)
+		b = appendString(b, a.Key)
+		b = append(b, ':')
+		b = appendString(b, a.Val)
 	}
-	b.WriteByte('}')
+	b = append(b, '}')
 	for _, c := range n.Children {
-		b.WriteByte(',')
-		encode(b, c)
+		b = append(b, ',')
+		b = encode(b, c)
 	}
-	b.WriteByte(']')
+	return append(b, ']')
 }
 
-func writeString(b *strings.Builder, s string) {
-	q, _ := json.Marshal(s)
-	b.Write(q)
+// encodeResult writes a result as encoding/json would write Result.
+func encodeResult(hints []Hint, done bool) []byte {
+	b := []byte(`{"hints":[`)
+	counts := map[string]int{}
+	var cats []string
+	for i, h := range hints {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if counts[h.Category] == 0 {
+			cats = append(cats, h.Category)
+		}
+		counts[h.Category]++
+		b = append(b, `{"category":`...)
+		b = appendString(b, h.Category)
+		b = append(b, `,"pack":`...)
+		b = appendString(b, h.Pack)
+		b = append(b, `,"rule":`...)
+		b = appendString(b, h.Rule)
+		b = append(b, `,"text":`...)
+		b = appendString(b, h.Text)
+		b = append(b, `,"block":`...)
+		b = strconv.AppendBool(b, h.Block)
+		b = append(b, `,"explanation":`...)
+		b = appendString(b, h.Explanation)
+		if h.Source != "" {
+			b = append(b, `,"source":`...)
+			b = appendString(b, h.Source)
+		}
+		if h.Link != "" {
+			b = append(b, `,"link":`...)
+			b = appendString(b, h.Link)
+		}
+		b = append(b, `,"severity":`...)
+		b = appendString(b, h.Severity)
+		b = append(b, `,"colour":`...)
+		b = appendString(b, h.Colour)
+		if h.Range != nil {
+			b = append(b, `,"range":[`...)
+			for k, v := range h.Range {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, int64(v), 10)
+			}
+			b = append(b, ']')
+		}
+		if h.Elem != nil {
+			b = append(b, `,"elem":`...)
+			b = strconv.AppendInt(b, int64(*h.Elem), 10)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `],"counts":{`...)
+	for i, c := range cats {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, c)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(counts[c]), 10)
+	}
+	b = append(b, `},"done":`...)
+	b = strconv.AppendBool(b, done)
+	return append(b, '}')
 }
+
+var errSnapshot = errors.New("snapshot: not valid JSON")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/engine"
@@ -125,7 +126,7 @@ func TestSkipAndBadInput(t *testing.T) {
 	m := match.New(engine.Defaults()...)
 	snap := `{"lang":"en","root":["p",{},"He reportedly left."]}`
 	out, _ := Scan(m, snap, map[string]bool{"anonymous-source/hedge-adverb": true})
-	if string(out) != `{"hints":[],"counts":{}}` {
+	if string(out) != `{"hints":[],"counts":{},"done":true}` {
 		t.Errorf("skipped rule still reported: %s", out)
 	}
 	for _, bad := range []string{``, `{`, `{"root":"text"}`, `[]`} {
@@ -135,10 +136,82 @@ func TestSkipAndBadInput(t *testing.T) {
 	}
 }
 
+// A page scanned in slices gets the same hints as in one call.
+func TestSessionSlices(t *testing.T) {
+	data, err := os.ReadFile("../testdata/example-article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := match.New(engine.Defaults()...)
+	snap := Encode(treeOf(t, string(data)), "")
+	whole, _ := Scan(m, snap, nil)
+	var want Result
+	json.Unmarshal(whole, &want)
+	s, err := Open(m, snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Hint
+	calls := 0
+	for !s.Done() {
+		var part Result
+		if err := json.Unmarshal(s.Next(200), &part); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, part.Hints...)
+		calls++
+	}
+	if calls < 3 || len(got) != len(want.Hints) || len(got) < 10 {
+		t.Fatalf("%d calls, %d hints in slices, %d in one", calls, len(got), len(want.Hints))
+	}
+	for i := range got {
+		if got[i].Rule != want.Hints[i].Rule || got[i].Text != want.Hints[i].Text {
+			t.Errorf("hint %d: %s %q in slices, %s %q in one", i, got[i].Rule, got[i].Text, want.Hints[i].Rule, want.Hints[i].Text)
+		}
+	}
+}
+
+// The snapshot reader agrees with encoding/json on what the strings say:
+// escapes, surrogate pairs and lone halves included.
+func TestDecodeStrings(t *testing.T) {
+	for _, s := range []string{`plain`, `a\"b\\c\/d\n\t`, `\u00e9\u2028`, `\ud83d\ude00 pair`, `lone \ud83d here`, `\ude00 low`, `é ok`} {
+		snap := `{"root":["p",{"title":"` + s + `"},"` + s + `"]}`
+		var ref struct{ Root []any }
+		if err := json.Unmarshal([]byte(snap), &ref); err != nil {
+			t.Fatal(err)
+		}
+		root, texts, err := Decode(snap)
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		if want := ref.Root[2].(string); texts[0] != want {
+			t.Errorf("%s: text %q, encoding/json %q", s, texts[0], want)
+		}
+		if got, want := root.Attrs[0].Val, ref.Root[1].(map[string]any)["title"].(string); got != want {
+			t.Errorf("%s: attribute %q, encoding/json %q", s, got, want)
+		}
+	}
+}
+
 func FuzzDecode(f *testing.F) {
 	f.Add(`{"lang":"en","root":["html",{"lang":"en"},["p",{},"a ",["b",{},"b"]],"c"]}`)
+	f.Add(`{"root":["p",{},"\ud83d\ude00 \u00e9"]}`)
 	m := match.New(engine.Defaults()...)
 	f.Fuzz(func(t *testing.T, s string) {
 		Scan(m, s, nil) // must not panic
+		root, texts, err := Decode(s)
+		if err != nil {
+			return
+		}
+		// what decodes, encodes and decodes to the same texts
+		again, texts2, err := Decode(Encode(root, ""))
+		if err != nil || len(texts2) != len(texts) || again.Tag != root.Tag {
+			t.Fatalf("%q: re-encoded snapshot differs: %v", s, err)
+		}
+		for i := range texts {
+			if texts[i] != texts2[i] && utf8.ValidString(texts[i]) {
+				t.Fatalf("%q: text %d %q became %q", s, i, texts[i], texts2[i])
+			}
+		}
 	})
 }
