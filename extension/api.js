@@ -10,8 +10,9 @@ export const defaults = {
   sites: {}, // hostname -> false where the reader switched Sourcelight off
   ignored: {}, // hostname -> ["pack/rule", ...] rules ignored on that site
   rules: { files: [], disabled: [] }, // the reader's packs; built-in packs switched off
+  compiled: null, // the reader's packs compiled for the engine: {format, data (base64)}, saved with rules
   renderer: 'auto', // 'auto': CSS Custom Highlight API where present; 'overlay': drawn boxes
-  engine: 'background', // where engine.wasm runs: 'background' (one for all tabs) or 'page'
+  engine: 'page', // where engine.wasm runs: 'page' (each content script) or 'background' (one for all tabs)
 };
 
 export async function settings(keys = Object.keys(defaults)) {

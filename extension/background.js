@@ -2,7 +2,8 @@
 // (manifest "background" names the same module for both).
 //
 //   content scripts ──report──▶ per-tab, per-frame state (storage.session) ──▶ badge, popup
-//   content scripts ──scan────▶ engine.wasm here, where a page's CSP bars wasm in the page
+//   content scripts ──scan────▶ engine.wasm here, only where a page's CSP bars wasm in the page
+//                               (Chromium), or when the reader chose the background
 //   keyboard commands ────────▶ the active tab's top frame
 //
 // It may be stopped whenever it is idle (about 30 s in Chromium), so it
@@ -23,8 +24,8 @@ async function engineFor(want) {
   loaded.catch(() => { loaded = null; });
   const e = await loaded;
   if (key === null || (want && want !== key)) {
-    const { rules } = await settings(['rules']);
-    await e.configure(rules);
+    const { rules, compiled } = await settings(['rules', 'compiled']);
+    await e.configure(rules, compiled);
     key = rulesKey(rules);
   }
   return e;

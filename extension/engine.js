@@ -1,17 +1,23 @@
 // The Go engine (engine.wasm) in whatever context imports this module: the
-// content script or the background. One JSON string crosses the boundary
-// per call; see wasm/cmd/engine and wasm/snapshot.
+// content script or the background. Packs arrive compiled: the built-in
+// ones in extension/packs.bin (made by scripts/build), the reader's own as
+// storage.local `compiled` (made by the options page when saved). One
+// string or byte array crosses the boundary per call; see wasm/cmd/engine.
 import { api, rulesKey } from './api.js';
 import './wasm_exec.js'; // defines globalThis.Go (a static import: service workers forbid import())
 
 let loading = null;
 
-// load instantiates the engine once per context. In Chromium a page CSP
-// without 'wasm-unsafe-eval' makes this throw a CompileError in the content
-// script; the caller then asks the background instead (see remoteEngine).
-export function load() {
+// start begins fetching and instantiating the engine and the built-in
+// packs, once per context. The content script calls it at document_start,
+// so the bytes arrive while the page is still loading. In Chromium a page
+// CSP without 'wasm-unsafe-eval' makes it fail with a CompileError in the
+// content script; the caller then asks the background (remoteEngine).
+export function start() {
   loading ??= (async () => {
     const t0 = performance.now();
+    const packs = fetch(api.runtime.getURL('extension/packs.bin')).then((r) => r.arrayBuffer());
+    packs.catch(() => {}); // awaited below; an early failure is not unhandled
     const go = new globalThis.Go();
     const url = api.runtime.getURL('extension/engine.wasm');
     let result;
@@ -26,13 +32,32 @@ export function load() {
     go.run(result.instance); // resolves only when Go's main returns: never awaited
     const e = globalThis.sourcelightEngine;
     if (!e) throw new Error('engine.wasm did not register');
-    return wrap(e, Math.round(performance.now() - t0));
+    return { e, packs: new Uint8Array(await packs), loadMs: Math.round(performance.now() - t0) };
   })();
   loading.catch(() => { loading = null; });
   return loading;
 }
 
-function wrap(e, loadMs) {
+export async function load() {
+  const { e, packs, loadMs } = await start();
+  return wrap(e, packs, loadMs);
+}
+
+// bytesOf decodes the stored compiled packs (base64).
+function bytesOf(compiled) {
+  if (!compiled?.data) return null;
+  const s = atob(compiled.data);
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+// Snapshots past this size are scanned in slices, yielding between them,
+// so that a long page never holds the main thread for long.
+const SLICE = 64 * 1024;
+const yieldTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function wrap(e, packs, loadMs) {
   const parse = (s) => {
     const v = JSON.parse(s);
     if (v?.error) throw new Error(v.error);
@@ -41,13 +66,29 @@ function wrap(e, loadMs) {
   return {
     path: 'content',
     loadMs,
-    configure: async (config) => {
+    // configure loads the built-in packs (less those switched off) and the
+    // reader's compiled packs; on error the last good ones stay.
+    configure: async (rules, compiled) => {
       const t0 = performance.now();
-      const r = parse(e.configure(JSON.stringify(config ?? {})));
+      const r = parse(e.load(packs, bytesOf(compiled), JSON.stringify(rules?.disabled ?? [])));
+      if ((rules?.files?.length ?? 0) > 0 && !compiled?.data) {
+        r.problems.push('your own packs are not compiled yet: open Rules & settings and save them');
+      }
       r.ms = Math.round(performance.now() - t0);
       return r;
     },
-    scan: async (snapshot, skip = []) => parse(e.scan(snapshot, JSON.stringify(skip))),
+    scan: async (snapshot, skip = []) => {
+      if (snapshot.length < SLICE) return parse(e.scan(snapshot, JSON.stringify(skip)));
+      parse(e.open(snapshot, JSON.stringify(skip)));
+      const out = { hints: [], counts: {} };
+      for (;;) {
+        const part = parse(e.next(SLICE));
+        out.hints.push(...part.hints);
+        for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;
+        if (part.done) return out;
+        await yieldTask();
+      }
+    },
     tags: async () => parse(e.tags()),
   };
 }

@@ -1,6 +1,8 @@
-// The only script Sourcelight puts on every page. It reads two settings and,
-// where the reader switched Sourcelight off (everywhere, or on this site),
-// stops here: the engine is never fetched, the page pays nothing more. It
+// The only script Sourcelight puts on every page, at document_start. It
+// reads two settings and, where the reader switched Sourcelight off
+// (everywhere, or on this site), stops here: the engine is never fetched,
+// the page pays nothing more. Otherwise it starts the page code at once,
+// which begins fetching the engine while the page is still loading. It
 // keeps listening, so that switching on takes effect without a reload.
 (() => {
   if (globalThis.__sourcelight) return; // injected twice (a frame re-used)

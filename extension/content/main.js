@@ -12,9 +12,11 @@
 // Modes:
 //   site or Sourcelight switched off   loader.js stops first: none of this runs
 //   page switch off                    hints kept, nothing painted; instant back
-//   engine in the background (default) snapshots go there by message, hints come back
-//   engine in the page                 engine.wasm loads in this content script; where the
-//                                      page's CSP bars wasm (Chromium), the background it is
+//   engine in the page (default)       engine.wasm and packs.bin are fetched from document_start;
+//                                      the survey waits for DOMContentLoaded; long pages are
+//                                      scanned in slices with the main thread yielded between
+//   engine in the background           where the page's CSP bars wasm here (Chromium), or when
+//                                      the reader chose it: snapshots go there by message
 //   no CSS Highlight API               inline hints drawn as boxes in our shadow root
 import { api, settings } from '../api.js';
 import * as engine from '../engine.js';
@@ -28,6 +30,8 @@ export async function start(host) {
   if (state) return;
   const t0 = performance.now(); // since navigation start
   const s = await settings();
+  if (s.engine !== 'background') engine.start().catch(() => {}); // boot handles the failure
+  await domReady();
   state = {
     host,
     enabled: true,
@@ -49,15 +53,20 @@ export async function start(host) {
   }
 }
 
-// The engine runs in the background by default: one compiled engine
-// serves every tab (measured: hints on screen in Chromium 177 ms after
-// navigation when it is warm, 768 ms when its service worker had to start,
-// against 1075 ms for an engine compiled in each page; README.md). In
-// 'page' mode, or when the background cannot answer, the page loads its own;
-// where the page's CSP bars that (Chromium), the background it is.
+function domReady() {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+}
+
+// The engine runs in the page by default: packs arrive compiled, so the
+// start-up is a fetch begun at document_start and a load of a few
+// milliseconds (README.md, Performance). Where the page's CSP bars wasm
+// in content scripts (Chromium), or the reader chose it, the background
+// serves the page instead.
 async function boot(s) {
   const t = state.timings;
-  if (s.engine !== 'page') {
+  t.domReady = performance.now();
+  if (s.engine === 'background') {
     try {
       state.eng = engine.remoteEngine(s.rules);
       state.tags = await state.eng.tags(); // wakes the background, loads its engine
@@ -70,7 +79,9 @@ async function boot(s) {
     try {
       state.eng = await engine.load();
       t.wasm = state.eng.loadMs; // fetch, compile and start engine.wasm
-      t.compile = (await state.eng.configure(s.rules)).ms; // build the matcher from the packs
+      const r = await state.eng.configure(s.rules, s.compiled); // load the compiled packs
+      t.compile = r.ms;
+      if (r.problems.length) state.error = r.problems.join('; ');
       state.tags = await state.eng.tags();
     } catch (e) {
       // Chromium: the page's CSP has no 'wasm-unsafe-eval' (CompileError).
@@ -275,8 +286,10 @@ function listen() {
         if (state.enabled) rescanAll();
       }
     }
-    if (changes.rules && state.eng) {
-      await state.eng.configure(changes.rules.newValue);
+    if ((changes.rules || changes.compiled) && state.eng) {
+      const s = await settings(['rules', 'compiled']);
+      const r = await state.eng.configure(s.rules, s.compiled);
+      state.error = r.problems?.length ? r.problems.join('; ') : null;
       if (state.enabled) rescanAll();
     }
     if (changes.renderer) {

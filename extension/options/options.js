@@ -12,7 +12,12 @@ const actions = {
   // save stores the reader's packs and switched-off built-in packs; Go has
   // checked them: only valid packs reach storage, so the last good rules
   // stay in force.
-  saveRules: (json) => api.storage.local.set({ rules: JSON.parse(json) }),
+  // The page engine reads no rule files: the packs are compiled here, and
+  // stored with the rules in one write, so the two never disagree.
+  saveRules: (json) => {
+    const c = JSON.parse(ui.compile(json));
+    return api.storage.local.set({ rules: JSON.parse(json), compiled: { format: c.format, data: c.data } });
+  },
   set: (key, value) => {
     if (!['renderer', 'engine'].includes(key)) throw new Error(`not a display setting: ${key}`);
     return api.storage.local.set({ [key]: value });

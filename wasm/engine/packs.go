@@ -61,3 +61,28 @@ func Packs(c Config) ([]*rule.Pack, rule.Problems) {
 	}
 	return packs, probs
 }
+
+// CompileUser compiles a reader's own packs (and only those: the built-in
+// packs ship compiled) for the page engine. Files with problems are left
+// out and their problems returned, as Build does.
+func CompileUser(c Config) ([]byte, rule.Problems) {
+	packs, probs := Packs(c)
+	off := map[string]bool{}
+	for _, id := range c.Disabled {
+		off[id] = true
+	}
+	builtin := map[*rule.Pack]bool{}
+	for _, p := range defaults() {
+		builtin[p] = true
+	}
+	var mine []*rule.Pack
+	for _, p := range packs {
+		if !builtin[p] {
+			mine = append(mine, p)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, probs
+	}
+	return match.Compile(mine...), probs
+}

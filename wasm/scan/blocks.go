@@ -1,7 +1,7 @@
 package scan
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
@@ -75,7 +75,7 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 			break // the first rule that marks an element names it
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].elem < cands[j].elem })
+	slices.SortStableFunc(cands, func(a, b found) int { return a.elem - b.elem })
 	if resolve {
 		cands = outermost(d, cands)
 	}

@@ -1,10 +1,57 @@
 package scan
 
 import (
-	"encoding/binary"
 	"errors"
 	"math"
 )
+
+// Varints as encoding/binary writes them (that package pulls reflect into
+// the page engine: 300 KB).
+func appendUvarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func appendVarint(b []byte, v int64) []byte {
+	u := uint64(v) << 1
+	if v < 0 {
+		u = ^u
+	}
+	return appendUvarint(b, u)
+}
+
+// uvarint returns the value and its length, or n <= 0 when b ends first
+// or the value overflows.
+func uvarint(b []byte) (uint64, int) {
+	var v uint64
+	var s uint
+	for i, c := range b {
+		if i == 10 {
+			return 0, -1
+		}
+		if c < 0x80 {
+			if i == 9 && c > 1 {
+				return 0, -1
+			}
+			return v | uint64(c)<<s, i + 1
+		}
+		v |= uint64(c&0x7f) << s
+		s += 7
+	}
+	return 0, 0
+}
+
+func varint(b []byte) (int64, int) {
+	u, n := uvarint(b)
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	return v, n
+}
 
 // The compiled form: the bytes a page engine loads instead of rule files.
 // Little-endian varints and length-prefixed strings, in the order of the
@@ -17,9 +64,9 @@ const (
 
 type writer struct{ b []byte }
 
-func (w *writer) uint(v int)   { w.b = binary.AppendUvarint(w.b, uint64(v)) }
-func (w *writer) int(v int)    { w.b = binary.AppendVarint(w.b, int64(v)) }
-func (w *writer) u64(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *writer) uint(v int)   { w.b = appendUvarint(w.b, uint64(v)) }
+func (w *writer) int(v int)    { w.b = appendVarint(w.b, int64(v)) }
+func (w *writer) u64(v uint64) { w.b = appendUvarint(w.b, v) }
 func (w *writer) str(s string) { w.uint(len(s)); w.b = append(w.b, s...) }
 func (w *writer) bool(v bool)  { w.uint(map[bool]int{false: 0, true: 1}[v]) }
 func (w *writer) strs(s []string) {
@@ -40,7 +87,7 @@ func (r *reader) u64() uint64 {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(r.b)
+	v, n := uvarint(r.b)
 	if n <= 0 {
 		r.err = errCorrupt
 		return 0
@@ -73,7 +120,7 @@ func (r *reader) int() int {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(r.b)
+	v, n := varint(r.b)
 	if n <= 0 || v > math.MaxInt32 || v < math.MinInt32 {
 		r.err = errCorrupt
 		return 0

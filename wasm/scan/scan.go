@@ -15,7 +15,6 @@ package scan
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -72,7 +71,7 @@ func newMatcher(s *Spec) *Matcher {
 			}
 		}
 	}
-	sort.Strings(m.attrs)
+	slices.Sort(m.attrs)
 	m.pool.New = func() any { return &scanner{m: m} }
 	return m
 }
@@ -126,6 +125,27 @@ func (m *Matcher) ScanBlocks(d *doc.Document, from, to int, resolve bool) []Hint
 		out = append(out, m.findBlocks(d, s.active, resolve)...)
 	}
 	return out
+}
+
+// ScanWith scans blocks [from, to) with several matchers (the built-in
+// packs and a reader's own, compiled apart) as if they were one: overlaps
+// within a category are resolved across them.
+func ScanWith(ms []*Matcher, d *doc.Document, from, to int) []Hint {
+	if len(ms) == 1 {
+		return ms[0].ScanBlocks(d, from, to, true)
+	}
+	var inline, blocks []Hint
+	for _, m := range ms {
+		for _, h := range m.ScanBlocks(d, from, to, true) {
+			if h.Block {
+				blocks = append(blocks, h)
+			} else {
+				inline = append(inline, h)
+			}
+		}
+	}
+	sortHints(inline)
+	return append(resolveOverlaps(inline), blocks...)
 }
 
 // active says which packs apply to a document in language lang.
@@ -379,21 +399,20 @@ func isTrim(s string, at int, forward bool) bool {
 }
 
 func sortHints(hs []Hint) {
-	sort.SliceStable(hs, func(i, j int) bool {
-		a, b := &hs[i], &hs[j]
+	slices.SortStableFunc(hs, func(a, b Hint) int {
 		if a.Start != b.Start {
-			return a.Start < b.Start
+			return a.Start - b.Start
 		}
 		if a.End != b.End {
-			return a.End > b.End
+			return b.End - a.End
 		}
-		if a.Category != b.Category {
-			return a.Category < b.Category
+		if c := strings.Compare(a.Category, b.Category); c != 0 {
+			return c
 		}
-		if a.Pack != b.Pack {
-			return a.Pack < b.Pack
+		if c := strings.Compare(a.Pack, b.Pack); c != 0 {
+			return c
 		}
-		return a.Rule < b.Rule
+		return strings.Compare(a.Rule, b.Rule)
 	})
 }
 

@@ -1,7 +1,8 @@
 package scan
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/sourcelight/sourcelight/wasm/re"
@@ -136,7 +137,7 @@ func (s *Spec) Encode() []byte {
 	// phrases sorted, each sharing a prefix with the one before: the trie
 	// is built from them in one pass
 	ph := append([]Phrase(nil), s.Phrases...)
-	sort.Slice(ph, func(i, j int) bool { return ph[i].Text < ph[j].Text })
+	slices.SortFunc(ph, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) })
 	w.uint(len(ph))
 	prev := ""
 	for _, p := range ph {

@@ -6,7 +6,8 @@
 package selector
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -57,7 +58,7 @@ func Parse(s string) (List, error) {
 			return l, nil
 		}
 		if p.s[p.i] != ',' {
-			return nil, p.errorf("expected ',' or the end, found %q", p.s[p.i])
+			return nil, p.errorf("expected ',' or the end, found", p.s[p.i])
 		}
 		p.i++
 	}
@@ -174,9 +175,9 @@ func (l List) String() string {
 				case d.Key == "id" && d.Op == "=" && !d.Fold:
 					b.WriteString("#" + d.Val)
 				case d.Op == "":
-					fmt.Fprintf(&b, "[%s]", d.Key)
+					b.WriteString("[" + d.Key + "]")
 				default:
-					fmt.Fprintf(&b, "[%s%s%q", d.Key, d.Op, d.Val)
+					b.WriteString("[" + d.Key + d.Op + strconv.Quote(d.Val))
 					if d.Fold {
 						b.WriteString(" i")
 					}
@@ -195,8 +196,14 @@ type parser struct {
 
 func (p *parser) eof() bool { return p.i >= len(p.s) }
 
-func (p *parser) errorf(format string, a ...any) error {
-	return fmt.Errorf("at column %d: %s", p.i+1, fmt.Sprintf(format, a...))
+// errorf reports a problem at the parser's column. It takes a message
+// and optional quoted byte, not a format: fmt would cost the page engine,
+// which carries this package for matching, 300 KB.
+func (p *parser) errorf(msg string, c ...byte) error {
+	if len(c) > 0 {
+		msg += " " + strconv.QuoteRune(rune(c[0]))
+	}
+	return errors.New("at column " + strconv.Itoa(p.i+1) + ": " + msg)
 }
 
 func (p *parser) spaces() bool {
@@ -226,7 +233,7 @@ func (p *parser) complex() (Complex, error) {
 			p.i++
 			p.spaces()
 		} else if !sp {
-			return c, p.errorf("unexpected %q", p.s[p.i])
+			return c, p.errorf("unexpected", p.s[p.i])
 		}
 		c.Child = append(c.Child, child)
 	}
@@ -267,7 +274,7 @@ func (p *parser) compound() (Compound, error) {
 			return c, p.errorf("pseudo-classes are not supported")
 		default:
 			if c.Tag == "" && len(c.Conds) == 0 {
-				return c, p.errorf("expected a selector, found %q", p.s[p.i])
+				return c, p.errorf("expected a selector, found", p.s[p.i])
 			}
 			return c, nil
 		}

@@ -325,6 +325,9 @@ func (p *parser) skipValue() bool {
 	return false
 }
 
+// AppendString writes s as a JSON string.
+func AppendString(b []byte, s string) []byte { return appendString(b, s) }
+
 // appendString writes s as a JSON string, as encoding/json does (HTML
 // characters escaped, invalid UTF-8 as U+FFFD).
 func appendString(b []byte, s string) []byte {

@@ -110,7 +110,7 @@ type Result struct {
 // round trip in one call. skip lists "pack/rule" ids to leave out (rules
 // the reader ignores on this site).
 func Scan(m *scan.Matcher, data string, skip map[string]bool) ([]byte, error) {
-	s, err := Open(m, data, skip)
+	s, err := Open([]*scan.Matcher{m}, data, skip)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func Scan(m *scan.Matcher, data string, skip map[string]bool) ([]byte, error) {
 // a few hundred blocks at a time, so the page's main thread is never held
 // for long, and the hints are the same as in one call.
 type Session struct {
-	m     *scan.Matcher
+	ms    []*scan.Matcher
 	doc   *doc.Document
 	texts []string
 	skip  map[string]bool
@@ -129,12 +129,12 @@ type Session struct {
 }
 
 // Open decodes and builds a snapshot's document for scanning.
-func Open(m *scan.Matcher, data string, skip map[string]bool) (*Session, error) {
+func Open(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, error) {
 	root, texts, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{m: m, doc: doc.Build(root), texts: texts, skip: skip}, nil
+	return &Session{ms: ms, doc: doc.Build(root), texts: texts, skip: skip}, nil
 }
 
 // Blocks is the number of text blocks.
@@ -155,7 +155,7 @@ func (s *Session) Next(budget int) []byte {
 	}
 	var hints []scan.Hint
 	if from <= len(d.Blocks) {
-		for _, h := range s.m.ScanBlocks(d, from, to, true) {
+		for _, h := range scan.ScanWith(s.ms, d, from, to) {
 			if !s.skip[h.Pack+"/"+h.Rule] {
 				hints = append(hints, h)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/sourcelight/sourcelight/wasm/engine"
 	"github.com/sourcelight/sourcelight/wasm/input"
 	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 )
 
 // The snapshot path (what the extension does) and the HTML path (what the
@@ -147,7 +148,7 @@ func TestSessionSlices(t *testing.T) {
 	whole, _ := Scan(m, snap, nil)
 	var want Result
 	json.Unmarshal(whole, &want)
-	s, err := Open(m, snap, nil)
+	s, err := Open([]*scan.Matcher{m}, snap, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,90 +2,195 @@
 
 // Command engine is the Sourcelight engine for the browser: the content
 // script loads it, or, where the page's CSP forbids WebAssembly there, the
-// extension's background does. It registers globalThis.sourcelightEngine:
+// extension's background does. It carries only the scanner (package scan)
+// and the snapshot boundary: packs arrive compiled (extension/packs.bin,
+// and the reader's own, compiled when saved), so no page reads JSON rules.
+// It registers globalThis.sourcelightEngine:
 //
-//	configure(configJSON) → problemsJSON   reader's packs; the last good matcher stays on error
-//	scan(snapshotJSON, skipJSON) → resultJSON   see package snapshot
+//	load(builtin, user, disabledJSON) → {"problems": [...]}   Uint8Arrays; user may be null.
+//	                                                          On error the last good matcher stays.
+//	scan(snapshotJSON, skipJSON) → result                     see package snapshot
+//	open(snapshotJSON, skipJSON) → {"blocks": n}              then next(bytes) → result with "done"
 //	tags() → {"block": [...], "skip": [...], "embed": [...], "attrs": [...]}
 //
-// Everything crosses the boundary as one JSON string per call: one call
-// costs more than kilobytes of JSON.
+// Everything crosses the boundary as one string or byte array per call.
 package main
 
 import (
-	"encoding/json"
-	"fmt"
+	"strconv"
 	"syscall/js"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
-	"github.com/sourcelight/sourcelight/wasm/engine"
-	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 	"github.com/sourcelight/sourcelight/wasm/snapshot"
 )
 
-// m is compiled on first use: by configure (the content script always
-// configures first), else by the first scan with the built-in packs only.
-var m *match.Matcher
-
-func matcher() *match.Matcher {
-	if m == nil {
-		m = match.New(engine.Defaults()...)
-	}
-	return m
-}
+var (
+	matchers []*scan.Matcher // built-in, then the reader's; nil until load
+	session  *snapshot.Session
+)
 
 func main() {
 	api := js.Global().Get("Object").New()
-	api.Set("configure", js.FuncOf(configure))
-	api.Set("scan", js.FuncOf(scan))
+	api.Set("load", js.FuncOf(load))
+	api.Set("scan", js.FuncOf(scanAll))
+	api.Set("open", js.FuncOf(open))
+	api.Set("next", js.FuncOf(next))
 	api.Set("tags", js.FuncOf(tags))
 	js.Global().Set("sourcelightEngine", api)
 	select {} // serve calls until the page goes away
 }
 
-func configure(_ js.Value, args []js.Value) any {
-	var c engine.Config
-	if len(args) > 0 {
-		if err := json.Unmarshal([]byte(args[0].String()), &c); err != nil {
-			return errorJSON(fmt.Errorf("configure: %v", err))
-		}
+func bytesOf(v js.Value) []byte {
+	if v.IsUndefined() || v.IsNull() {
+		return nil
 	}
-	next, probs := engine.Build(c)
-	m = next
-	out := make([]string, 0, len(probs))
-	for _, p := range probs {
-		out = append(out, p.Error())
-	}
-	b, _ := json.Marshal(map[string]any{"problems": out})
-	return string(b)
+	b := make([]byte, v.Get("length").Int())
+	js.CopyBytesToGo(b, v)
+	return b
 }
 
-func scan(_ js.Value, args []js.Value) any {
-	if len(args) == 0 {
-		return errorJSON(fmt.Errorf("scan: no snapshot"))
+func load(_ js.Value, args []js.Value) any {
+	if len(args) < 1 {
+		return errorJSON("load: no packs")
 	}
-	skip := map[string]bool{}
-	if len(args) > 1 && args[1].Type() == js.TypeString {
-		var ids []string
-		json.Unmarshal([]byte(args[1].String()), &ids)
-		for _, id := range ids {
-			skip[id] = true
+	builtin, err := scan.Load(bytesOf(args[0]))
+	if err != nil {
+		return errorJSON("built-in packs: " + err.Error())
+	}
+	var disabled []string
+	if len(args) > 2 && args[2].Type() == js.TypeString {
+		disabled = stringList(args[2].String())
+	}
+	next := []*scan.Matcher{builtin.Without(disabled...)}
+	var problems []string
+	if len(args) > 1 {
+		if data := bytesOf(args[1]); data != nil {
+			user, err := scan.Load(data)
+			if err != nil {
+				problems = append(problems, "your packs: "+err.Error())
+			} else {
+				next = append(next, user)
+			}
 		}
 	}
-	out, err := snapshot.Scan(matcher(), args[0].String(), skip)
-	if err != nil {
-		return errorJSON(err)
+	matchers = next
+	b := []byte(`{"problems":[`)
+	for i, p := range problems {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = snapshot.AppendString(b, p)
+	}
+	return string(append(b, "]}"...))
+}
+
+func scanAll(_ js.Value, args []js.Value) any {
+	s, errJSON := start(args)
+	if s == nil {
+		return errJSON
+	}
+	return string(s.Next(int(^uint(0) >> 1)))
+}
+
+func open(_ js.Value, args []js.Value) any {
+	s, errJSON := start(args)
+	if s == nil {
+		return errJSON
+	}
+	session = s
+	return `{"blocks":` + strconv.Itoa(s.Blocks()) + `}`
+}
+
+func next(_ js.Value, args []js.Value) any {
+	if session == nil {
+		return errorJSON("next: no open scan")
+	}
+	budget := 64 << 10
+	if len(args) > 0 && args[0].Type() == js.TypeNumber {
+		budget = args[0].Int()
+	}
+	out := session.Next(budget)
+	if session.Done() {
+		session = nil
 	}
 	return string(out)
 }
 
-func tags(js.Value, []js.Value) any {
-	block, skip, embed := doc.Tags()
-	b, _ := json.Marshal(map[string][]string{"block": block, "skip": skip, "embed": embed, "attrs": matcher().Attrs()})
-	return string(b)
+func start(args []js.Value) (*snapshot.Session, string) {
+	if matchers == nil {
+		return nil, errorJSON("scan: no packs loaded")
+	}
+	if len(args) == 0 || args[0].Type() != js.TypeString {
+		return nil, errorJSON("scan: no snapshot")
+	}
+	skip := map[string]bool{}
+	if len(args) > 1 && args[1].Type() == js.TypeString {
+		for _, id := range stringList(args[1].String()) {
+			skip[id] = true
+		}
+	}
+	s, err := snapshot.Open(matchers, args[0].String(), skip)
+	if err != nil {
+		return nil, errorJSON(err.Error())
+	}
+	return s, ""
 }
 
-func errorJSON(err error) string {
-	b, _ := json.Marshal(map[string]string{"error": err.Error()})
-	return string(b)
+func tags(js.Value, []js.Value) any {
+	block, skip, embed := doc.Tags()
+	var attrs []string
+	for _, m := range matchers {
+		attrs = append(attrs, m.Attrs()...)
+	}
+	b := []byte(`{"block":`)
+	b = appendList(b, block)
+	b = append(b, `,"skip":`...)
+	b = appendList(b, skip)
+	b = append(b, `,"embed":`...)
+	b = appendList(b, embed)
+	b = append(b, `,"attrs":`...)
+	b = appendList(b, attrs)
+	return string(append(b, '}'))
+}
+
+func appendList(b []byte, l []string) []byte {
+	b = append(b, '[')
+	for i, s := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = snapshot.AppendString(b, s)
+	}
+	return append(b, ']')
+}
+
+// stringList reads a JSON array of plain strings (ids: no escapes needed).
+func stringList(s string) []string {
+	root, _, err := snapshot.Decode(`{"root":["x",{}` + trimArray(s) + `]}`)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, c := range root.Children {
+		if c.Kind == doc.TextNode {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// trimArray turns `["a","b"]` into `,"a","b"` for the snapshot reader.
+func trimArray(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\n') {
+		s = s[1:]
+	}
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || s == "[]" {
+		return ""
+	}
+	return "," + s[1:len(s)-1]
+}
+
+func errorJSON(msg string) string {
+	return `{"error":` + string(snapshot.AppendString(nil, msg)) + `}`
 }
