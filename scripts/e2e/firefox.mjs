@@ -82,7 +82,7 @@ try {
   const pages = [['/example', example], ...(hasSeed ? [['/seed', seed]] : [])];
   for (const [p, file] of pages) {
     const { page, id, st } = await open(srv.base + p);
-    ok(st.path === 'background', `${p}: engine ran in the background, the default (${st.path})`);
+    ok(st.path === 'content', `${p}: engine ran in the page, the default (${st.path} ${st.fallbackReason ?? ''})`);
     const want = expected(file);
     const d = diff(want, await seen(page));
     ok(!d.length, `${p}: highlights and blocks equal sourcelight scan (${want.length} hints)`, d.join('\n     '));
@@ -97,11 +97,11 @@ try {
   }
 
   {
-    await call(() => browser.storage.local.set({ engine: 'page' }));
-    const { page, st } = await open(`${srv.base}/example?page-engine`);
-    const d = diff(expected(example), await seen(page));
-    ok(st.path === 'content' && !d.length, `engine in the page: same hints (engine: ${st.path})`, d.join('\n     '));
     await call(() => browser.storage.local.set({ engine: 'background' }));
+    const { page, st } = await open(`${srv.base}/example?background-engine`);
+    const d = diff(expected(example), await seen(page));
+    ok(st.path === 'background' && !d.length, `engine in the background: same hints (engine: ${st.path})`, d.join('\n     '));
+    await call(() => browser.storage.local.set({ engine: 'page' }));
     await page.close();
   }
 

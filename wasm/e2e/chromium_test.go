@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -20,6 +21,9 @@ import (
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"github.com/sourcelight/sourcelight/wasm/engine"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 )
 
 const chromiumBin = "/usr/lib/chromium/chromium" // /usr/bin/chromium is a wrapper that adds --load-extension=
@@ -210,8 +214,8 @@ func TestChromium(t *testing.T) {
 		t.Run("highlights equal the CLI on "+p.path, func(t *testing.T) {
 			tab, id := b.open(srv + p.path)
 			st := b.painted(id)
-			if st.Path != "background" {
-				t.Errorf("engine path = %q, want background (the default)", st.Path)
+			if st.Path != "content" {
+				t.Errorf("engine path = %q, want content (the default: the engine in the page)", st.Path)
 			}
 			want := sameAsCLI(t, tab, p.file)
 			badge := extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
@@ -291,9 +295,16 @@ func TestChromium(t *testing.T) {
 	t.Run("edited rules reach an open tab without a reload", func(t *testing.T) {
 		tab, id := b.open(srv + "/example?rules")
 		b.painted(id)
-		cfg, _ := json.Marshal(map[string]any{"files": []map[string]string{{"name": "harbour.json", "text": myPack}}, "disabled": []string{}})
-		extEval[any](b, fmt.Sprintf(`chrome.storage.local.set({rules: %s})`, cfg))
-		defer extEval[any](b, `chrome.storage.local.set({rules: {files: [], disabled: []}})`)
+		// as the options page saves: the rules and their compiled form together
+		files := []engine.UserFile{{Name: "harbour.json", Text: myPack}}
+		cfg, _ := json.Marshal(map[string]any{"files": files, "disabled": []string{}})
+		data, probs := engine.CompileUser(engine.Config{Files: files})
+		if len(probs) > 0 || data == nil {
+			t.Fatalf("the test pack does not compile: %v", probs)
+		}
+		compiled, _ := json.Marshal(map[string]any{"format": scan.Format, "data": base64.StdEncoding.EncodeToString(data)})
+		extEval[any](b, fmt.Sprintf(`chrome.storage.local.set({rules: %s, compiled: %s})`, cfg, compiled))
+		defer extEval[any](b, `chrome.storage.local.set({rules: {files: [], disabled: []}, compiled: null})`)
 		got := eventually(t, tab, func(g []string) bool { return slices.Contains(g, "inline|denial|Harborbridgerepairs") })
 		if !slices.Contains(got, "inline|denial|Harborbridgerepairs") {
 			t.Errorf("the new rule's hint did not appear: %v", got)

@@ -45,8 +45,11 @@ func bytesOf(v js.Value) []byte {
 	if v.IsUndefined() || v.IsNull() {
 		return nil
 	}
-	b := make([]byte, v.Get("length").Int())
-	js.CopyBytesToGo(b, v)
+	// A Uint8Array of Go's own global: in Firefox the caller's array may
+	// come from another compartment, which CopyBytesToGo does not accept.
+	u := js.Global().Get("Uint8Array").New(v)
+	b := make([]byte, u.Get("length").Int())
+	js.CopyBytesToGo(b, u)
 	return b
 }
 
