@@ -146,13 +146,14 @@ func (h *handler) loadPacks(w http.ResponseWriter, r *http.Request, ids []string
 		if b, ok := h.builtin(id); ok {
 			raw = b.raw
 		} else {
+			eventual(w)
 			data, found, err := h.cfg.Store.Get(r.Context(), packKey(id))
 			if err != nil {
 				h.storeFailed(w, r, err)
 				return nil, false
 			}
 			if !found {
-				fail(w, r, http.StatusBadRequest, "unknown pack %q in packs: GET /v1/packs lists the packs", id)
+				fail(w, r, http.StatusBadRequest, "unknown pack %q in packs: GET /v1/packs lists the packs%s", id, notYetVisible)
 				return nil, false
 			}
 			raw = data
