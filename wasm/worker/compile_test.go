@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -178,4 +179,22 @@ func TestLRU(t *testing.T) {
 	if v, ok := l.get("c"); !ok || v != 3 {
 		t.Error("c was dropped")
 	}
+}
+
+// Checks running at once share the cache safely (run with -race) and get
+// the same answer.
+func TestConcurrentChecksShareTheCache(t *testing.T) {
+	h := newTestHandler(t, newMemStore())
+	page := readFile(t, "testdata/check/port.html")
+	want := readFile(t, "testdata/check/port.golden.json")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			w := req{"POST", "/v1/check?packs=denial,promotional", page, []string{"Content-Type: text/html"}}.do(h)
+			if w.Code != 200 || w.Body.String() != want {
+				t.Errorf("status %d, body %s", w.Code, w.Body)
+			}
+		})
+	}
+	wg.Wait()
 }
