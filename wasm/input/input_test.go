@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
-	"os"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/engine"
@@ -89,27 +93,126 @@ func BenchmarkScanHTML(b *testing.B) {
 	}
 }
 
-// The example article scans to its expected hints; see the CLI tests for
-// the full comparison.
-func TestExampleHasHints(t *testing.T) {
-	data, err := os.ReadFile("../testdata/example-article.html")
+// pageText is an HTML page's text as x/net/html parses it, every text
+// node in document order with all white space removed: a view of the page
+// built without wasm/doc, for checking that a hint's text is the page's.
+// (doc collapses white space and separates blocks, so the comparison
+// removes white space on both sides.)
+func pageText(t testing.TB, page string) string {
+	r, err := charset.NewReader(strings.NewReader(page), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Document("example-article.html", "", data)
+	root, err := html.Parse(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(match.New(engine.Defaults()...).Scan(d)); n < 10 {
-		t.Errorf("%d hints on the example article", n)
+	var b strings.Builder
+	for n := range root.Descendants() {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+	}
+	return noSpace(b.String())
+}
+
+func noSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// expHint is a hint as written by hand: rule, text and UTF-8 byte offsets.
+type expHint struct {
+	rule       string // pack/rule
+	text       string
+	start, end int
+	block      bool
+}
+
+func hintsOf(hs []match.Hint) []expHint {
+	var out []expHint
+	for _, h := range hs {
+		out = append(out, expHint{h.Pack + "/" + h.Rule, h.Text, h.Start, h.End, h.Block})
+	}
+	return out
+}
+
+// Plain text: the offsets count bytes of the input as given (the README's
+// promise for .txt files), whatever its line endings and characters. The
+// expected offsets were counted by hand: "Café " is 6 bytes (é is 2), so
+// "reportedly" is 12-22; the first paragraph is 28 bytes, then "\r\n\r\n",
+// then "The ministry " (13) puts "denied\r\nreports" at 45-60, the text
+// as it stands in the file, line break included; that paragraph is 39
+// bytes, then "\n\n": the third starts at 73; "People familiar with the
+// matter said" is 36 bytes; " it was " (8) and the 3-byte opening quote
+// put "simply false" at 120-132.
+func TestPlainTextHints(t *testing.T) {
+	const src = "Caf\u00e9 staff reportedly quit.\r\n\r\nThe ministry denied\r\nreports of a deal.\n\n" +
+		"People familiar with the matter said it was \u201csimply false.\u201d"
+	want := []expHint{
+		{"anonymous-source/hedge-adverb", "reportedly", 12, 22, false},
+		{"denial/denied-claim", "denied\r\nreports", 45, 60, false},
+		{"anonymous-source/people-familiar", "People familiar with the matter said", 73, 109, false},
+		{"denial/falsity-phrase", "simply false", 120, 132, false},
+	}
+	for _, w := range want { // the hand count, against the source itself
+		if src[w.start:w.end] != w.text {
+			t.Fatalf("the test's own count is wrong: src[%d:%d] = %q, not %q", w.start, w.end, src[w.start:w.end], w.text)
+		}
+	}
+	_, hs, err := Scan(match.New(engine.Defaults()...), "story.txt", "", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hintsOf(hs); !slices.Equal(got, want) {
+		t.Errorf("hints\n%v\nwant\n%v", got, want)
 	}
 }
 
-// FuzzScan: whatever the page, hints index the document text, inline hints
-// of one category never overlap, and nothing panics.
+// HTML: the offsets count bytes of the page's text as `sourcelight text`
+// prints it, written here by hand: the &amp; decoded, the spaces and the
+// line break collapsed, blocks separated by a blank line. "denied
+// reports" is 31 bytes into the second block, which starts at 11; the
+// aside (its label and link) is the advertisement block.
+func TestHTMLHints(t *testing.T) {
+	const page = `<!doctype html><html><body><article><h1>Port deal</h1>
+<p>The Port Authority &amp; its board   denied
+reports of a deal.</p>
+<aside><p>Advertisement</p><a href="/x">Buy boats</a></aside>
+</article></body></html>`
+	const text = "Port deal\n\nThe Port Authority & its board denied reports of a deal.\n\nAdvertisement\n\nBuy boats"
+	want := []expHint{
+		{"denial/denied-claim", "denied reports", 42, 56, false},
+		{"promotional/advertisement", "Advertisement Buy boats", 69, 93, true},
+	}
+	if text[42:56] != "denied reports" || text[69:82] != "Advertisement" || len(text) != 93 {
+		t.Fatal("the test's own count is wrong")
+	}
+	d, hs, err := Scan(match.New(engine.Defaults()...), "page.html", "", strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimRight(d.Text, "\n") != text {
+		t.Errorf("text %q\nwant %q", d.Text, text)
+	}
+	if got := hintsOf(hs); !slices.Equal(got, want) {
+		t.Errorf("hints\n%v\nwant\n%v", got, want)
+	}
+}
+
+// FuzzScan: whatever the page, nothing panics, inline hints of one
+// category never overlap, and a hint's text is the input's: for plain text
+// the input's own bytes at its offsets, for HTML text that the page's text
+// nodes (parsed here without wasm/doc) hold.
 func FuzzScan(f *testing.F) {
-	f.Add("<p>Officials said the report was “simply false,” he reportedly denied it.</p><aside><h2>Related</h2><a href=/>x</a></aside>")
+	f.Add("<p>Officials said the report was \u201csimply false,\u201d he reportedly denied it.</p><aside><h2>Related</h2><a href=/>x</a></aside>")
 	f.Add("Two senior officials, who spoke on condition of anonymity, said\n\nAdvertisement\n\nsources close to him")
+	f.Add("<p>The ministry <b>denied</b><br>reports &amp; said it was <i>completely</i> untrue.</p>")
+	f.Add("Caf\u00e9 staff reportedly quit.\r\n\r\nThe ministry denied\r\nreports.")
 	m := match.New(engine.Defaults()...)
 	f.Fuzz(func(t *testing.T, page string) {
 		name := "page.txt"
@@ -120,16 +223,29 @@ func FuzzScan(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var nodes string
+		if name == "page.html" {
+			nodes = pageText(t, page)
+		}
 		end := map[string]int{}
 		for _, h := range m.Scan(d) {
-			if h.Start < 0 || h.End > len(d.Text) || h.Start > h.End {
+			if h.Start < 0 || h.End > len(d.Text) || h.Start > h.End || h.Text == "" {
 				t.Fatalf("hint %+v outside the text (%d bytes)", h, len(d.Text))
+			}
+			switch {
+			case name == "page.txt" && page[h.Start:h.End] != h.Text:
+				t.Fatalf("hint %q is not the input's bytes %d..%d, %q", h.Text, h.Start, h.End, page[h.Start:h.End])
+			case name == "page.html" && !h.Block && !strings.Contains(nodes, noSpace(h.Text)):
+				t.Fatalf("hint %q is not text of the page", h.Text)
+			case name == "page.html" && h.Block:
+				for _, w := range strings.Fields(h.Text) {
+					if !strings.Contains(nodes, w) {
+						t.Fatalf("block %q: %q is not text of the page", h.Text, w)
+					}
+				}
 			}
 			if h.Block {
 				continue
-			}
-			if d.Text[h.Start:h.End] != h.Text || h.Text == "" {
-				t.Fatalf("hint text %q is not the text at %d..%d", h.Text, h.Start, h.End)
 			}
 			if h.Start < end[h.Category] {
 				t.Fatalf("overlapping %s hints at %d", h.Category, h.Start)

@@ -28,6 +28,14 @@ func (h *handler) authorize(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// hasToken tells whether r carries the worker's token; a worker without
+// one has no token to carry.
+func (h *handler) hasToken(r *http.Request) bool {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return h.cfg.Token != "" && strings.EqualFold(scheme, "Bearer") && token != "" &&
+		sameToken(strings.TrimSpace(token), h.cfg.Token)
+}
+
 // sameToken compares in constant time. Hashing first makes the time
 // independent of the lengths too, which ConstantTimeCompare alone is not.
 func sameToken(got, want string) bool {

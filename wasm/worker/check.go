@@ -1,6 +1,8 @@
 package worker
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"mime"
 	"net/http"
@@ -60,11 +62,10 @@ func (h *handler) check(w http.ResponseWriter, r *http.Request) {
 	}
 
 	start := time.Now()
-	packs, ok := h.loadPacks(w, r, ids)
+	m, cached, ok := h.matcher(w, r, ids)
 	if !ok {
 		return
 	}
-	m := match.New(packs...)
 	compiled := time.Now()
 	file := q.Get("file")
 	if file == "" {
@@ -76,8 +77,12 @@ func (h *handler) check(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep := report.New(file, m.Scan(d))
-	w.Header().Set("Server-Timing", fmt.Sprintf("packs;dur=%.1f, scan;dur=%.1f",
-		ms(compiled.Sub(start)), ms(time.Since(compiled))))
+	desc := "compiled"
+	if cached {
+		desc = "cached"
+	}
+	w.Header().Set("Server-Timing", fmt.Sprintf("packs;dur=%.1f;desc=%s, scan;dur=%.1f",
+		ms(compiled.Sub(start)), desc, ms(time.Since(compiled))))
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, r, http.StatusOK, rep)
 }
@@ -138,26 +143,51 @@ func packIDs(q url.Values) ([]string, error) {
 	return ids, nil
 }
 
-// loadPacks reads and compiles the packs of a check, built-in or stored.
-func (h *handler) loadPacks(w http.ResponseWriter, r *http.Request, ids []string) ([]*rule.Pack, bool) {
+// matcher reads the packs of a check, built-in or stored, and returns
+// their matcher, compiled or from the cache (cached is true then). A
+// check without the worker's token may name at most MaxAnonTeamPacks
+// stored packs of MaxAnonTeamBytes together.
+func (h *handler) matcher(w http.ResponseWriter, r *http.Request, ids []string) (m *match.Matcher, cached, ok bool) {
+	anon := !h.hasToken(r)
+	if anon {
+		team := 0
+		for _, id := range ids {
+			if _, ok := h.builtin(id); !ok {
+				team++
+			}
+		}
+		if team > MaxAnonTeamPacks {
+			h.refuseAnonymous(w, r, fmt.Sprintf("names %d team packs", team))
+			return nil, false, false
+		}
+	}
 	var packs []*rule.Pack
+	var sums []string
+	teamBytes := 0
 	for _, id := range ids {
 		var raw []byte
+		var sum string
 		if b, ok := h.builtin(id); ok {
-			raw = b.raw
+			raw, sum = b.raw, b.entry.SHA256
 		} else {
+			eventual(w)
 			data, found, err := h.cfg.Store.Get(r.Context(), packKey(id))
 			if err != nil {
 				h.storeFailed(w, r, err)
-				return nil, false
+				return nil, false, false
 			}
 			if !found {
-				fail(w, r, http.StatusBadRequest, "unknown pack %q in packs: GET /v1/packs lists the packs", id)
-				return nil, false
+				fail(w, r, http.StatusBadRequest, "unknown pack %q in packs: GET /v1/packs lists the packs%s", id, notYetVisible)
+				return nil, false, false
 			}
-			raw = data
+			if teamBytes += len(data); anon && teamBytes > MaxAnonTeamBytes {
+				h.refuseAnonymous(w, r, fmt.Sprintf("names team packs of more than %d bytes together", MaxAnonTeamBytes))
+				return nil, false, false
+			}
+			d := sha256.Sum256(data)
+			raw, sum = data, hex.EncodeToString(d[:])
 		}
-		p, probs := rule.Load(id+".json", raw)
+		p, probs := h.cache.pack(id, sum, raw)
 		if len(probs) > 0 {
 			// Stored before the validator grew stricter: say so rather
 			// than check with part of what was asked.
@@ -165,9 +195,24 @@ func (h *handler) loadPacks(w http.ResponseWriter, r *http.Request, ids []string
 				Error:    fmt.Sprintf("the stored pack %q no longer passes validation; PUT a fixed version", id),
 				Problems: problemsJSON(probs),
 			})
-			return nil, false
+			return nil, false, false
 		}
 		packs = append(packs, p)
+		sums = append(sums, sum)
 	}
-	return packs, true
+	m, cached = h.cache.matcher(sums, packs)
+	return m, cached, true
+}
+
+// refuseAnonymous answers a check past what a caller without the token
+// may make the worker compile.
+func (h *handler) refuseAnonymous(w http.ResponseWriter, r *http.Request, what string) {
+	msg := fmt.Sprintf("the check %s; without the worker's token a check may name at most %d team packs of %d bytes together (built-in packs are not counted)",
+		what, MaxAnonTeamPacks, MaxAnonTeamBytes)
+	if h.cfg.Token == "" {
+		fail(w, r, http.StatusForbidden, "%s, and this worker has no SOURCELIGHT_TOKEN to lift that", msg)
+		return
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="sourcelight"`)
+	fail(w, r, http.StatusUnauthorized, "%s: send \"Authorization: Bearer <token>\" for up to %d packs", msg, maxCheckPacks)
 }

@@ -90,6 +90,7 @@ func (h *handler) index(w http.ResponseWriter, r *http.Request) {
 		e.Updated = h.cfg.BuiltinUpdated
 		idx.Packs = append(idx.Packs, e)
 	}
+	eventual(w)
 	listed, err := h.cfg.Store.List(r.Context(), packPrefix)
 	if err != nil {
 		h.storeFailed(w, r, err)
@@ -141,13 +142,14 @@ func (h *handler) getPack(w http.ResponseWriter, r *http.Request, id string) {
 		serveCacheable(w, r, b.entry.SHA256, "application/json", b.raw)
 		return
 	}
+	eventual(w)
 	raw, found, err := h.cfg.Store.Get(r.Context(), packKey(id))
 	if err != nil {
 		h.storeFailed(w, r, err)
 		return
 	}
 	if !found {
-		fail(w, r, http.StatusNotFound, "no pack %q: GET /v1/packs lists the packs", id)
+		fail(w, r, http.StatusNotFound, "no pack %q: GET /v1/packs lists the packs%s", id, notYetVisible)
 		return
 	}
 	sum := sha256.Sum256(raw)
@@ -178,11 +180,6 @@ func (h *handler) putPack(w http.ResponseWriter, r *http.Request, id string) {
 		fail(w, r, http.StatusBadRequest, "the pack's id is %q but the URL names %q: they must be the same; nothing was stored", pack.ID, id)
 		return
 	}
-	_, existed, err := h.cfg.Store.Get(r.Context(), packKey(id))
-	if err != nil {
-		h.storeFailed(w, r, err)
-		return
-	}
 	e := entryOf(id, data)
 	e.Updated = h.cfg.Now().UTC().Format(time.RFC3339)
 	meta, err := json.Marshal(e)
@@ -194,17 +191,16 @@ func (h *handler) putPack(w http.ResponseWriter, r *http.Request, id string) {
 		// from the pack itself (teamEntry).
 		meta, _ = json.Marshal(Entry{ID: id, Updated: e.Updated})
 	}
+	// No read first: on eventually consistent KV it can miss a pack
+	// stored elsewhere in the last minute, so "created" or "replaced" would
+	// be a guess. A PUT answers 200 either way.
+	eventual(w)
 	if err := h.cfg.Store.Put(r.Context(), packKey(id), data, meta); err != nil {
 		h.storeFailed(w, r, err)
 		return
 	}
-	status := http.StatusOK
-	if !existed {
-		status = http.StatusCreated
-		w.Header().Set("Location", e.URL)
-	}
 	w.Header().Set("ETag", etag(e.SHA256))
-	writeJSON(w, r, status, e)
+	writeJSON(w, r, http.StatusOK, e)
 }
 
 func (h *handler) deletePack(w http.ResponseWriter, r *http.Request, id string) {
@@ -215,21 +211,27 @@ func (h *handler) deletePack(w http.ResponseWriter, r *http.Request, id string) 
 		fail(w, r, http.StatusConflict, "%q is a built-in pack, which changes only with the worker: it cannot be deleted", id)
 		return
 	}
-	_, found, err := h.cfg.Store.Get(r.Context(), packKey(id))
-	if err != nil {
-		h.storeFailed(w, r, err)
-		return
-	}
-	if !found {
-		fail(w, r, http.StatusNotFound, "no pack %q to delete", id)
-		return
-	}
+	// No read first, as in putPack: a stale read would answer 404 and
+	// leave a pack stored elsewhere a moment ago. Deleting a missing key
+	// is no error, so DELETE answers 204 whether or not the pack was there.
+	eventual(w)
 	if err := h.cfg.Store.Delete(r.Context(), packKey(id)); err != nil {
 		h.storeFailed(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// Workers KV shows a write everywhere within about 60 s; until then a
+// location may read a pack's old version or none. Every answer that read
+// or wrote KV says so in a header, and a 404 in its message.
+const (
+	consistencyHeader = "Sourcelight-Consistency"
+	consistency       = "eventual; max-lag=60"
+	notYetVisible     = " (a pack stored or deleted within about 60 s may not be visible here yet)"
+)
+
+func eventual(w http.ResponseWriter) { w.Header().Set(consistencyHeader, consistency) }
 
 func (h *handler) storeFailed(w http.ResponseWriter, r *http.Request, err error) {
 	fmt.Fprintf(h.cfg.Log, "sourcelight worker: %s %s: pack store: %v\n", r.Method, r.URL.Path, err)

@@ -100,7 +100,7 @@ func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Server-Timing")
+		h.Set("Access-Control-Expose-Headers", "ETag, Server-Timing, Sourcelight-Consistency")
 		h.Set("Timing-Allow-Origin", "*")
 		next.ServeHTTP(w, r)
 	})

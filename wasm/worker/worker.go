@@ -10,10 +10,11 @@
 //	POST    /v1/check        scan an HTML or text body: the JSON of `sourcelight scan --format json`
 //	OPTIONS any              CORS preflight
 //
-// On Workers every request runs in a fresh Go instance, so nothing here is
-// worth caching across requests, and a request pays only for what it uses:
-// the index and pack reads never compile a rule, and a check compiles only
-// the packs it names.
+// A request pays only for what it uses: the index and pack reads never
+// compile a rule, and a check compiles only the packs it names, and only
+// if the handler has not compiled them before (compile.go; on Workers'
+// shim a handler lives for one request). A check without the write token
+// may name only a few small stored packs.
 package worker
 
 import (
@@ -48,18 +49,25 @@ const (
 type handler struct {
 	cfg      Config
 	builtins func() []builtin
+	cache    *compileCache
 }
 
 // New returns the API's handler.
 func New(cfg Config) http.Handler {
+	_, hh := newHandler(cfg)
+	return hh
+}
+
+// newHandler is New, with the handler itself for the tests.
+func newHandler(cfg Config) (*handler, http.Handler) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Log == nil {
 		cfg.Log = os.Stderr
 	}
-	h := &handler{cfg: cfg, builtins: sync.OnceValue(readBuiltins)}
-	return drainBody(recoverPanics(cors(http.HandlerFunc(h.route)), cfg.Log))
+	h := &handler{cfg: cfg, builtins: sync.OnceValue(readBuiltins), cache: newCompileCache()}
+	return h, drainBody(recoverPanics(cors(http.HandlerFunc(h.route)), cfg.Log))
 }
 
 func (h *handler) route(w http.ResponseWriter, r *http.Request) {

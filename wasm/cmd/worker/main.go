@@ -2,14 +2,18 @@
 
 // Command worker serves Sourcelight's rule feed and check API (package
 // wasm/worker) on Cloudflare Workers, through github.com/syumai/workers.
-// This file and kv.go are the only code that knows it runs there: they
+// This file and jskv/ are the only code that knows it runs there: they
 // hand the handler the KV namespace and the write token. See README.md
 // for building, running it locally and deploying.
 package main
 
 import (
-	"github.com/syumai/workers"
+	"syscall/js"
 
+	"github.com/syumai/workers"
+	"github.com/syumai/workers/cloudflare"
+
+	"github.com/sourcelight/sourcelight/wasm/cmd/worker/jskv"
 	"github.com/sourcelight/sourcelight/wasm/worker"
 )
 
@@ -19,8 +23,18 @@ var builtinUpdated string
 
 func main() {
 	workers.Serve(worker.New(worker.Config{
-		Store:          kvStore{binding: "SOURCELIGHT_KV"},
+		Store:          jskv.Store{Binding: "SOURCELIGHT_KV", Lookup: cloudflare.GetBinding},
 		Token:          secret("SOURCELIGHT_TOKEN"),
 		BuiltinUpdated: builtinUpdated,
 	}))
+}
+
+// secret reads a Worker secret or variable; "" when unset (where
+// cloudflare.Getenv would answer "<undefined>").
+func secret(name string) string {
+	v := cloudflare.GetBinding(name)
+	if v.Type() != js.TypeString {
+		return ""
+	}
+	return v.String()
 }
