@@ -7,6 +7,7 @@
 //	sourcelight test [PATH]...
 //	sourcelight lint [PATH]...
 //	sourcelight compile -o FILE [PATH]...
+//	sourcelight eval [--rules PATH]... [--corpus DIR]
 package main
 
 import (
@@ -26,6 +27,8 @@ const usage = `usage:
         validate rule files (default: the built-in packs)
   sourcelight compile -o FILE [PATH]...
         write packs in the compiled form the extension's engine loads
+  sourcelight eval [--rules PATH]... [--corpus DIR] [--show CATEGORY [--part tune|check]]
+        score the packs on PolNeAR train and the labelled L3S-GN1 dev pages
 
 PATH is a rule file or a folder of them. Without --rules, scan uses the
 built-in packs.
@@ -52,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return lint(args[1:], stdout, stderr)
 	case "compile":
 		return compile(args[1:], stdout, stderr)
+	case "eval":
+		return evalCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
