@@ -1,0 +1,131 @@
+// scripts/bench: one Markdown table for Chromium and Firefox ESR, headless,
+// medians of RUNS runs, the issue's targets beside the figures. Progress
+// goes to stderr, the table to stdout (and build/bench/table.md).
+//
+//   RUNS=10 MARK_RUNS=3 BROWSERS=chromium,firefox ENGINE= node scripts/benchlib/main.mjs
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { build, serve, root } from './pages.mjs';
+import { wasmSizes, nativeBench, phrases as goPhrases, machine } from './native.mjs';
+import * as scenarios from './scenarios.mjs';
+import { launch } from './browsers.mjs';
+
+const runs = Number(process.env.RUNS || 10);
+// mark.js takes ~50 s per run on the 1 MB page with every phrase (one DOM
+// pass per phrase): its median is of fewer runs unless MARK_RUNS says.
+const markRuns = Number(process.env.MARK_RUNS || Math.min(runs, 3));
+const kinds = (process.env.BROWSERS || 'chromium,firefox').split(',').filter(Boolean);
+const engine = process.env.ENGINE || ''; // '' leaves the extension's default; 'page' or 'background'
+const log = (...a) => console.error(...a);
+
+const rec = {
+  samples: {}, notes: {},
+  add(kind, metric, v) { ((this.samples[kind] ??= {})[metric] ??= []).push(v); },
+  note(kind, metric, v) { ((this.notes[kind] ??= {})[metric] ??= new Set()).add(v); },
+};
+
+log('pages: generating and scanning with the CLI');
+const pages = build();
+for (const [k, p] of Object.entries(pages)) log(`  ${k}: ${p.skip ?? `${p.want} hints${p.textBytes ? `, ${p.textBytes} text bytes` : ''}`}`);
+log('native: wasm sizes, Go benchmark, phrases');
+const sizes = wasmSizes();
+const native = nativeBench();
+const phrases = goPhrases();
+const versions = {};
+const srv = await serve(pages);
+try {
+  for (const kind of kinds) {
+    const b = await launch(kind);
+    versions[kind] = await b.browser.version();
+    await b.close();
+    await scenarios.coldAndFirst(rec, kind, srv, pages, { runs, engine });
+    await scenarios.main(rec, kind, srv, pages, phrases, { runs, markRuns, engine });
+  }
+} finally { srv.close(); }
+
+// ---- the table ----
+const vals = (kind, m) => rec.samples[kind]?.[m] ?? [];
+const median = (a) => {
+  const s = a.filter((x) => x != null && Number.isFinite(x)).sort((x, y) => x - y);
+  if (!s.length) return null;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const missing = (kind, m) => {
+  const a = vals(kind, m);
+  const miss = a.filter((x) => x == null).length;
+  return miss ? ` (${miss} of ${a.length} never all)` : '';
+};
+const ms = (v) => (v == null ? '–' : `${Math.round(v)} ms`);
+const mb = (v) => (v == null ? '–' : `${(v / 2 ** 20).toFixed(1)} MB`);
+const kb = (v) => `${Math.round(v / 1024)} KB`;
+const n = (kind, m) => vals(kind, m).length;
+
+// cell: a median with how many runs, and how many never got all hints.
+const timeCell = (m) => (kind) => (n(kind, m) ? `${ms(median(vals(kind, m)))}${missing(kind, m)}` : '–');
+const skipped = (page) => pages[page].skip;
+
+const rows = [];
+const row = (label, target, cell, skip) => rows.push([label, ...kinds.map((k) => (skip ? `skipped: ${skip}` : cell(k))), target]);
+const seedName = pages.seed.file ? 'seed page' : 'example page (no seed page)';
+
+row(`${seedName}, first load: DOMContentLoaded → all ${pages[pages.seed.file ? 'seed' : 'example'].want} hints painted`, '–', timeCell('seed-first'));
+row(`${seedName}, repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('seed-repeat'));
+row(`example page (${pages.example.want} hints), repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('example-repeat'));
+row('cold start: first page after the browser starts', '≤ 300 ms', timeCell('cold-browser'));
+row('cold start: first page after the background was stopped', '≤ 300 ms', (k) => (n(k, 'cold-bg') ? timeCell('cold-bg')(k) : 'not measured'));
+for (const [page, label] of [['long', `1 MB page (${pages.long.want ?? '?'} hints)`], ['nodes', `20,000 text nodes (${pages.nodes.want} hints)`]]) {
+  row(`${label}: DOMContentLoaded → all hints painted`, page === 'long' ? '≤ 250 ms' : '–', timeCell(page), skipped(page));
+  row(`${label}: longest long task, end of parsing → painted`, '≤ 50 ms', (k) => (vals(k, `${page}-longtask`).some((x) => x != null) ? ms(median(vals(k, `${page}-longtask`))) : 'no long task API'), skipped(page));
+  row(`${label}: longest gap between frames, same window`, '(≤ 50 ms task)', (k) => ms(median(vals(k, `${page}-gap`))), skipped(page));
+  row(`${label}: the page's own DOMContentLoaded after navigation`, '–', (k) => ms(median(vals(k, `${page}-dcl`))), skipped(page));
+}
+row('in-browser throughput: 1 MB page text / (DOMContentLoaded → painted)', '≥ 25 MB/s',
+  (k) => { const v = median(vals(k, 'long-mbs')); return v == null ? '–' : `${v.toFixed(2)} MB/s`; }, skipped('long'));
+row(`native throughput: ${native.name ?? '?'} (${native.pkg ?? ''})`, '≥ 100 MB/s', () => (native.mbs != null ? `${native.mbs} MB/s` : native.error ?? '–'));
+row('memory added per tab (seed page): extension on − site switched off', '≤ 20 MB', (k) => {
+  const on = median(vals(k, 'mem-on'));
+  const off = median(vals(k, 'mem-off'));
+  const span = (a) => `${mb(Math.min(...a.filter((x) => x != null)))}–${mb(Math.max(...a.filter((x) => x != null)))}`;
+  return on == null || off == null ? '–' : `${mb(on - off)} (tab ${mb(on)} on [${span(vals(k, 'mem-on'))}], ${mb(off)} off [${span(vals(k, 'mem-off'))}])`;
+});
+row('popup (popup.html?tab=ID): navigation → counts drawn', '≤ 100 ms', timeCell('popup'));
+row('options page: navigation → usable (controls drawn)', '≤ 300 ms', timeCell('options'));
+for (const s of sizes) {
+  const target = s.name === 'engine.wasm' ? '≤ 2.5 MB raw, ≤ 700 KB gzip' : '–';
+  row(`${s.name}: raw / gzip -9`, target, () => `${mb(s.raw)} / ${kb(s.gzip)}`);
+}
+const markPage = pages.long.file ? '1 MB page' : '20,000-node page';
+const markCell = (m) => (k) => `${ms(median(vals(k, m)))}, ${[...(rec.notes[k]?.[`${m}-matches`] ?? [])].join('/')} marks`;
+row(`mark.js 8.11.1 on the ${markPage}, ${phrases.length} phrases, mark(array) (median of ${markRuns})`, '–', markCell('mark'));
+row(`mark.js on the ${markPage}, one RegExp of all phrases, markRegExp (median of ${markRuns})`, '–', markCell('mark-regexp'));
+const ratio = (m) => (k) => {
+  const sl = median(vals(k, pages.long.file ? 'long' : 'nodes'));
+  const mk = median(vals(k, m));
+  if (sl == null || mk == null) return '–';
+  return `${(sl / mk).toFixed(3)} (${mk >= sl ? `${(mk / sl).toFixed(1)}× faster` : `${(sl / mk).toFixed(1)}× slower`})`;
+};
+row('Sourcelight / mark.js, mark(array)', '≤ 0.05 (≥ 20× faster)', ratio('mark'));
+row('Sourcelight / mark.js, one RegExp', '–', ratio('mark-regexp'));
+
+const m = machine();
+const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+const cmd = ['RUNS', 'MARK_RUNS', 'BROWSERS', 'ENGINE'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`).concat('scripts/bench').join(' ');
+const out = [];
+out.push(`Command: \`${cmd}\` (commit ${sha}, ${new Date().toISOString().slice(0, 16)}Z; engine: ${engine || "the extension's default"})`);
+out.push(`Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.mem}, load average at the end ${m.load}; ${kinds.map((k) => `${k} ${versions[k]}`).join(', ')}, headless, pages on 127.0.0.1, remote hosts refused`);
+out.push(`Medians of ${runs} runs.`, '');
+out.push(`| figure | ${kinds.map((k) => (k === 'chromium' ? 'Chromium' : 'Firefox ESR')).join(' | ')} | target (issue 7) |`);
+out.push(`|---|${kinds.map(() => '---').join('|')}|---|`);
+for (const r of rows) out.push(`| ${r.join(' | ')} |`);
+out.push('');
+for (const k of kinds) {
+  const how = [...(rec.notes[k]?.['cold-bg'] ?? [])].join('; ');
+  out.push(`- ${k}: background stopped by ${how || '–'}.`);
+}
+if (native.line) out.push(`- native: \`go test -run '^$' -bench '^${native.name}$' ${native.pkg}\`: ${native.line}`);
+const table = out.join('\n');
+fs.mkdirSync(path.join(root, 'build/bench'), { recursive: true });
+fs.writeFileSync(path.join(root, 'build/bench/table.md'), table + '\n');
+fs.writeFileSync(path.join(root, 'build/bench/samples.json'), JSON.stringify(rec.samples, null, 1));
+console.log(table);

@@ -1,0 +1,171 @@
+// The measured scenarios. Each adds samples to rec (rec.add(browser,
+// metric, value)); main.mjs turns them into medians and the table.
+//
+// Times are the page's own performance.now() (probe.mjs): from
+// DOMContentLoaded to the frame where every hint the CLI finds is shown.
+import { launch, sleep } from './browsers.mjs';
+
+const log = (...a) => console.error(...a);
+const toPaint = (r) => (r?.painted != null && r.dcl != null ? r.painted - r.dcl : null);
+
+// In the window from the end of parsing (domInteractive) to all hints
+// painted: the longest long task (Chromium) and the longest gap between
+// animation frames (both browsers).
+function windowOf(r) {
+  const from = r.interactive ?? r.dcl;
+  const to = r.painted ?? r.last ?? r.now;
+  const longtask = r.longtaskAPI ? Math.max(0, ...r.longtasks.filter(([s]) => s >= from && s <= to).map(([, d]) => d)) : null;
+  const gap = Math.max(0, ...r.gaps.filter(([s, d]) => s + d >= from && s <= to).map(([, d]) => d));
+  return { longtask, gap };
+}
+
+// record adds what a load measured; a load whose hints never all appeared
+// counts as missing (and the table says how many went missing).
+function record(rec, kind, metric, r) {
+  const ms = toPaint(r);
+  rec.add(kind, metric, ms);
+  if (ms == null) log(`  ${kind} ${metric}: ${r?.count ?? 0} of ${r?.want} hints shown, never all (${r?.url})`);
+  return ms;
+}
+
+async function setEngine(b, engine) {
+  if (engine) await b.storage({ engine });
+}
+
+// grown: what the processes alive after have grown since before (a new
+// process counts whole); processes that ended in between (the last tab's
+// renderer) count nothing, so they cannot make a tab look cheap.
+function grown(before, after) {
+  let n = 0;
+  for (const [pid, v] of after) n += v - (before.get(pid) ?? 0);
+  return n;
+}
+
+// coldAndFirst: per run, two fresh browsers (a new profile each).
+//  A: the seed page opened the moment the browser (Firefox: the temporary
+//     add-on) is up: cold start after browser start.
+//  B: started, left 3 s to settle, then the seed page (first load: the
+//     extension's engine not yet used), the same page again (repeat load),
+//     then the background stopped and the page again (cold background).
+export async function coldAndFirst(rec, kind, srv, pages, { runs, engine }) {
+  const seed = pages.seed.file ? 'seed' : 'example';
+  const idleMs = 2000; // Firefox: event page suspended after 2 s idle (B only)
+  for (let i = 0; i < runs; i++) {
+    log(`${kind}: cold start and first load, run ${i + 1}/${runs}`);
+    let b = await launch(kind);
+    try {
+      if (engine) { await setEngine(b, engine); await b.ext.close(); b.ext = null; }
+      record(rec, kind, 'cold-browser', await b.load(srv.url(seed, `&cold${i}`)));
+    } finally { await b.close(); }
+
+    b = await launch(kind, { idleMs });
+    try {
+      await setEngine(b, engine);
+      if (b.ext) { await b.ext.close(); b.ext = null; }
+      await sleep(3000);
+      record(rec, kind, 'seed-first', await b.load(srv.url(seed, `&first${i}`)));
+      record(rec, kind, 'seed-repeat', await b.load(srv.url(seed, `&repeat${i}`)));
+      const how = await b.stopBackground();
+      rec.note(kind, 'cold-bg', how ?? 'not possible');
+      if (how) record(rec, kind, 'cold-bg', await b.load(srv.url(seed, `&coldbg${i}`)));
+    } finally { await b.close(); }
+  }
+}
+
+// main: one browser for everything else, in an order that keeps the
+// background busy until the site is switched off at the end (an idle
+// background is stopped after ~30 s and would make a run cold).
+export async function main(rec, kind, srv, pages, phrases, { runs, markRuns, engine }) {
+  const b = await launch(kind);
+  try {
+    await setEngine(b, engine);
+    await b.load(srv.url('example', '&warmup'));
+
+    for (let i = 0; i < runs; i++) {
+      log(`${kind}: example, long page, 20,000 nodes, run ${i + 1}/${runs}`);
+      record(rec, kind, 'example-repeat', await b.load(srv.url('example', `&r${i}`)));
+      for (const name of ['long', 'nodes']) {
+        if (!pages[name].file) continue;
+        const r = await b.load(srv.url(name, `&r${i}`), { timeoutMs: 30000 });
+        const ms = record(rec, kind, name, r);
+        const w = windowOf(r);
+        rec.add(kind, `${name}-longtask`, w.longtask);
+        rec.add(kind, `${name}-gap`, w.gap);
+        rec.add(kind, `${name}-dcl`, r.dcl);
+        if (ms) rec.add(kind, `${name}-mbs`, pages[name].textBytes / 1e6 / (ms / 1000));
+      }
+    }
+
+    // The popup as a page for a tab showing the seed page; the options page.
+    const seed = pages.seed.file ? 'seed' : 'example';
+    for (let i = 0; i < runs; i++) {
+      log(`${kind}: popup and options, run ${i + 1}/${runs}`);
+      const url = srv.url(seed, `&popup${i}`);
+      const { page } = await b.load(url, { keep: true });
+      const tab = await b.tabId(url);
+      const p = tab >= 0 ? await b.ui(`extension/popup/popup.html?tab=${tab}&total=${pages[seed].want}`) : null;
+      rec.add(kind, 'popup', p?.counts ?? null);
+      await page.close();
+      const o = await b.ui('extension/options/options.html');
+      rec.add(kind, 'options', o?.drawn ?? null);
+    }
+
+    // Memory a tab showing the seed page adds to the browser (USS of all
+    // its processes, after minus before; browsers.mjs), with the extension
+    // on and then with the site switched off: the difference is the
+    // extension's share.
+    const mem = async (label) => {
+      for (let i = 0; i < runs; i++) {
+        await sleep(500);
+        const before = b.uss();
+        const { page } = await b.load(srv.url(seed, `&mem${label}${i}`), { keep: true, timeoutMs: label === 'off' ? 1000 : 20000 });
+        await sleep(500);
+        rec.add(kind, `mem-${label}`, grown(before, b.uss()));
+        await page.close();
+      }
+    };
+    log(`${kind}: memory`);
+    await mem('on');
+    await b.storage({ sites: { '127.0.0.1': false } });
+    await mem('off');
+
+    // mark.js on the long page (or the 20,000-node page without
+    // ../shared), with Sourcelight switched off for the site.
+    await b.storage({ sites: { '127.0.0.1': false } });
+    const target = pages.long.file ? 'long' : 'nodes';
+    rec.note(kind, 'mark-page', target);
+    for (let i = 0; i < markRuns; i++) {
+      log(`${kind}: mark.js on ${target}, run ${i + 1}/${markRuns} (${phrases.length} phrases)`);
+      for (const [metric, how] of [['mark', 'array'], ['mark-regexp', 'regexp']]) {
+        const page = await b.browser.newPage();
+        await page.goto(`${srv.base}/${target}?mark${i}`, { waitUntil: 'load', timeout: 60000 });
+        await page.addScriptTag({ url: `${srv.base}/mark.js` });
+        const r = await page.evaluate(markIt, phrases, how);
+        rec.add(kind, metric, r.ms);
+        rec.note(kind, `${metric}-matches`, String(r.matches));
+        await page.close();
+      }
+    }
+    await b.storage({ sites: {} });
+  } finally { await b.close(); }
+}
+
+// markIt runs in the page: mark.js 8.11.1 highlighting the phrases, timed
+// from the call to its done callback. 'array' is mark.js's phrase-list
+// API (one regular expression and one DOM pass per phrase); 'regexp' hands
+// it one alternation of all phrases (one pass), its fastest use.
+function markIt(phrases, how) {
+  const limiters = ',.;:?!\'"“”‘’()[]-—–'.split('');
+  const opts = { separateWordSearch: false, diacritics: false, caseSensitive: false, accuracy: { value: 'exactly', limiters } };
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const done = (matches) => resolve({ ms: performance.now() - t0, matches });
+    const m = new Mark(document.body);
+    if (how === 'array') m.mark(phrases, { ...opts, done });
+    else {
+      const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const re = new RegExp(`\\b(?:${[...phrases].sort((a, b) => b.length - a.length).map(esc).join('|')})\\b`, 'gi');
+      m.markRegExp(re, { done });
+    }
+  });
+}
