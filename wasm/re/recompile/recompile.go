@@ -118,8 +118,8 @@ func first(p *re.Prog) {
 				for c := lo; c <= hi && c < 0x80; c++ {
 					set(int(c))
 				}
-				if hi >= 0x80 { // any lead byte of a longer rune
-					for c := 0xc0; c < 0x100; c++ {
+				if hi >= 0x80 { // a longer rune, or an invalid byte read as U+FFFD
+					for c := 0x80; c < 0x100; c++ {
 						set(c)
 					}
 				}
