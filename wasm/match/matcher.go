@@ -142,6 +142,17 @@ func compileRegex(ri int, p rule.Pattern, add func(f string, set int)) (*scan.Re
 		// an unbounded opening ("\\d+ officials") is taken to be at most
 		// MaxWindow bytes long: a hint is a phrase, not a paragraph
 		x.Anchor, x.Back, x.Spaces = scan.AnchorStarts, min(back, scan.MaxWindow), min(spaces, scan.MaxWindow)
+		if len(open) > 0 {
+			// the core without its opening \b: after a non-empty opening
+			// ("un" + "verified") no boundary need stand where it starts
+			c := core
+			if c.Op == syntax.OpConcat && len(c.Sub) > 0 && c.Sub[0].Op == syntax.OpWordBoundary {
+				c = &syntax.Regexp{Op: syntax.OpConcat, Flags: c.Flags, Sub: c.Sub[1:]}
+			}
+			if x.Core, err = recompile.FromTree(c); err != nil {
+				x.Core = nil
+			}
+		}
 		for _, f := range starts {
 			add(f, scan.StartSet)
 		}

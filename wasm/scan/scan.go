@@ -275,7 +275,20 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		if len(at) == 0 {
 			return
 		}
+		prog := x.program()
+		if prog == nil {
+			return
+		}
 		for i := 0; i < len(at); i += 2 {
+			if x.Core != nil {
+				if cap(s.caps) < x.Core.Slots {
+					s.caps = make([]int, x.Core.Slots)
+				}
+				one := re.Starts{{From: at[i], To: at[i]}}
+				if !s.vm.Find(x.Core, text, at[i], one, s.caps[:x.Core.Slots]) {
+					continue // no match has its core here
+				}
+			}
 			var r re.Range
 			if x.Anchor == AnchorStarts {
 				// the opening is words: back over at most Spaces spaces
@@ -295,6 +308,9 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 			}
 			r.From = max(r.From, 0)
 			starts = append(starts, r)
+		}
+		if len(starts) == 0 {
+			return
 		}
 		slices.SortFunc(starts, func(a, b re.Range) int { return a.From - b.From })
 		// merge overlapping windows

@@ -68,6 +68,11 @@ const MaxWindow = 400
 type Regex struct {
 	Rule   int
 	Prog   *re.Prog
+	// Core, for AnchorStarts with an opening: the pattern after its
+	// opening. Every match's core matches at one of the start strings, so
+	// a start string where Core does not match opens no window: the whole
+	// pattern, opening lists and all, runs only where a match is likely.
+	Core *re.Prog
 	Hint   int    // slot of the group named hint (2 × group), or 0
 	Need   uint64 // one bit per factor set every match contains
 	Anchor int
@@ -91,11 +96,15 @@ func (x *Regex) program() *re.Prog {
 		}
 		r := &reader{b: x.raw}
 		p := readProg(r)
+		var core *re.Prog
+		if r.bool() {
+			core = readProg(r)
+		}
 		if r.err != nil || len(r.b) != 0 || x.Hint >= p.Slots {
 			x.bad = true
 			return
 		}
-		x.Prog = p
+		x.Prog, x.Core = p, core
 	})
 	if x.bad {
 		return nil
@@ -165,6 +174,10 @@ func (s *Spec) Encode() []byte {
 		w.uint(x.Set)
 		pw := &writer{}
 		writeProg(pw, x.Prog)
+		pw.bool(x.Core != nil)
+		if x.Core != nil {
+			writeProg(pw, x.Core)
+		}
 		w.uint(len(pw.b))
 		w.b = append(w.b, pw.b...)
 	}
