@@ -97,8 +97,14 @@ func (x *Regex) program() *re.Prog {
 		r := &reader{b: x.raw}
 		p := readProg(r)
 		var core *re.Prog
-		if r.bool() {
-			core = readProg(r)
+		if r.bool() { // the core shares the program's instructions
+			core = &re.Prog{Inst: p.Inst, Start: r.uint(), Slots: p.Slots}
+			for i := range core.First {
+				core.First[i] = uint32(r.u64())
+			}
+			if core.Start >= len(p.Inst) {
+				r.err = errCorrupt
+			}
 		}
 		if r.err != nil || len(r.b) != 0 || x.Hint >= p.Slots {
 			x.bad = true
@@ -176,7 +182,10 @@ func (s *Spec) Encode() []byte {
 		writeProg(pw, x.Prog)
 		pw.bool(x.Core != nil)
 		if x.Core != nil {
-			writeProg(pw, x.Core)
+			pw.uint(x.Core.Start)
+			for _, f := range x.Core.First {
+				pw.u64(uint64(f))
+			}
 		}
 		w.uint(len(pw.b))
 		w.b = append(w.b, pw.b...)
