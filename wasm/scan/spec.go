@@ -66,13 +66,13 @@ const MaxWindow = 400
 
 // Regex is a compiled regex rule pattern.
 type Regex struct {
-	Rule   int
-	Prog   *re.Prog
+	Rule int
+	Prog *re.Prog
 	// Core, for AnchorStarts with an opening: the pattern after its
 	// opening. Every match's core matches at one of the start strings, so
 	// a start string where Core does not match opens no window: the whole
 	// pattern, opening lists and all, runs only where a match is likely.
-	Core *re.Prog
+	Core   *re.Prog
 	Hint   int    // slot of the group named hint (2 × group), or 0
 	Need   uint64 // one bit per factor set every match contains
 	Anchor int
