@@ -21,13 +21,19 @@ type automaton struct {
 	dict   []int32 // state -> nearest state on the fail chain with an output, or -1
 	emit   []bool  // out or dict: the state reports something
 	plen   []int32 // phrase id -> length
-	rows   []atomic.Pointer[row]
 	root   [256]int32
+	// delta caches the transitions of the first hot states by class: 0 is
+	// not known yet, else the target + 1. States are numbered breadth
+	// first, so the hot ones are the shallow ones, where text spends its
+	// time; deeper states step through the trie. Scanners share the
+	// cache, hence the atomics.
+	delta []atomic.Int32
+	hot   int32
 }
 
-// row caches a state's transitions by class: 0 is not known yet, else
-// the target + 1. Scanners share it, hence the atomics.
-type row struct{ t []atomic.Int32 }
+// hotStates bounds the transition cache: 4096 states × ~40 classes × 4
+// bytes, about 650 KB, filled only as text visits them.
+const hotStates = 4096
 
 // newAutomaton builds the automaton of sorted, distinct phrases; phrase i
 // gets id i.
@@ -76,7 +82,6 @@ func newAutomaton(phrases []string) *automaton {
 	a.fail = make([]int32, n)
 	a.dict = make([]int32, n)
 	a.emit = make([]bool, n)
-	a.rows = make([]atomic.Pointer[row], n)
 	for _, e := range edges {
 		a.count[e.from]++
 	}
@@ -94,16 +99,15 @@ func newAutomaton(phrases []string) *automaton {
 		fill[e.from]++
 		a.eb[i], a.en[i] = e.c, e.to
 	}
-	queue := make([]int32, 0, n)
+	order := make([]int32, 1, n) // breadth first, from the root
 	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
 		a.root[a.eb[k]] = a.en[k]
-		queue = append(queue, a.en[k])
+		order = append(order, a.en[k])
 	}
 	a.dict[0] = -1
 	// breadth-first: fail links point to shorter states, already done
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	for i := 1; i < len(order); i++ {
+		s := order[i]
 		f := a.fail[s]
 		if a.out[f] >= 0 {
 			a.dict[s] = f
@@ -114,10 +118,45 @@ func newAutomaton(phrases []string) *automaton {
 		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
 			c, t := a.eb[k], a.en[k]
 			a.fail[t] = a.step(a.fail[s], c)
-			queue = append(queue, t)
+			order = append(order, t)
 		}
 	}
+	a.renumber(order)
+	a.hot = int32(min(n, hotStates))
+	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
 	return a
+}
+
+// renumber gives the states the numbers of their places in order (the
+// breadth-first order of the fail-link pass), so that shallow states,
+// where text spends its time, have the small numbers the cache covers.
+func (a *automaton) renumber(order []int32) {
+	n := len(order)
+	id := make([]int32, n)
+	for i, s := range order {
+		id[s] = int32(i)
+	}
+	m := func(s int32) int32 {
+		if s < 0 {
+			return s
+		}
+		return id[s]
+	}
+	first, count := make([]int32, n), make([]uint16, n)
+	eb, en := make([]byte, 0, len(a.eb)), make([]int32, 0, len(a.en))
+	fail, out, dict, emit := make([]int32, n), make([]int32, n), make([]int32, n), make([]bool, n)
+	for i, s := range order {
+		first[i], count[i] = int32(len(eb)), a.count[s]
+		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+			eb = append(eb, a.eb[k])
+			en = append(en, id[a.en[k]])
+		}
+		fail[i], out[i], dict[i], emit[i] = m(a.fail[s]), a.out[s], m(a.dict[s]), a.emit[s]
+	}
+	for c := range a.root {
+		a.root[c] = id[a.root[c]]
+	}
+	a.first, a.count, a.eb, a.en, a.fail, a.out, a.dict, a.emit = first, count, eb, en, fail, out, dict, emit
 }
 
 // step follows byte c from state s through the trie and the fail links.
@@ -140,7 +179,7 @@ func (a *automaton) step(s int32, c byte) int32 {
 	return a.root[c]
 }
 
-// next is step through the state's row, filling it on first use.
+// next is step through the transition cache, filling it on first use.
 func (a *automaton) next(s int32, c byte) int32 {
 	cl := a.class[c]
 	if cl == 0 {
@@ -149,18 +188,15 @@ func (a *automaton) next(s int32, c byte) int32 {
 	if s == 0 {
 		return a.root[c]
 	}
-	r := a.rows[s].Load()
-	if r == nil {
-		r = &row{t: make([]atomic.Int32, a.nclass)}
-		if !a.rows[s].CompareAndSwap(nil, r) {
-			r = a.rows[s].Load()
-		}
+	if s >= a.hot {
+		return a.step(s, c)
 	}
-	if v := r.t[cl].Load(); v != 0 {
+	d := &a.delta[int(s)*a.nclass+int(cl)]
+	if v := d.Load(); v != 0 {
 		return v - 1
 	}
 	t := a.step(s, c)
-	r.t[cl].Store(t + 1)
+	d.Store(t + 1)
 	return t
 }
 

@@ -285,7 +285,7 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 					s.caps = make([]int, x.Core.Slots)
 				}
 				one := re.Starts{{From: at[i], To: at[i]}}
-				if !s.vm.Find(x.Core, text, at[i], one, s.caps[:x.Core.Slots]) {
+				if !s.vm.Exists(x.Core, text, at[i], one) {
 					continue // no match has its core here
 				}
 			}
@@ -334,6 +334,9 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		s.caps = make([]int, prog.Slots)
 	}
 	caps := s.caps[:prog.Slots]
+	if !s.vm.Exists(prog, text, 0, starts) {
+		return // the common case: an anchor, but no match near it
+	}
 	for pos := 0; pos <= len(text); {
 		if !s.vm.Find(prog, text, pos, starts, caps) {
 			break
