@@ -1,7 +1,7 @@
 package scan
 
 import (
-	"slices"
+	"sort"
 	"strings"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
@@ -75,7 +75,7 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 			break // the first rule that marks an element names it
 		}
 	}
-	slices.SortStableFunc(cands, func(a, b found) int { return a.elem - b.elem })
+	sort.Stable(byElem(cands))
 	if resolve {
 		cands = outermost(d, cands)
 	}
@@ -176,3 +176,9 @@ func outermost(d *doc.Document, cands []found) []found {
 	}
 	return out
 }
+
+type byElem []found
+
+func (s byElem) Len() int           { return len(s) }
+func (s byElem) Less(i, j int) bool { return s[i].elem < s[j].elem }
+func (s byElem) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }

@@ -1,8 +1,7 @@
 package scan
 
 import (
-	"slices"
-	"strings"
+	"sort"
 	"sync"
 
 	"github.com/sourcelight/sourcelight/wasm/re"
@@ -152,7 +151,7 @@ func (s *Spec) Encode() []byte {
 	// phrases sorted, each sharing a prefix with the one before: the trie
 	// is built from them in one pass
 	ph := append([]Phrase(nil), s.Phrases...)
-	slices.SortFunc(ph, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) })
+	sort.Sort(byText(ph))
 	w.uint(len(ph))
 	prev := ""
 	for _, p := range ph {
