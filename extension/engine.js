@@ -1,6 +1,6 @@
 // The Go engine (engine.wasm) in whatever context imports this module: the
 // content script or the background. Packs arrive compiled: the built-in
-// ones in extension/packs.bin (made by scripts/build), the reader's own as
+// ones in extension/packs.bin (made by scripts/build, gzipped), the reader's own as
 // storage.local `compiled` (made by the options page when saved). One
 // string or byte array crosses the boundary per call; see wasm/cmd/engine.
 import { api, rulesKey } from './api.js';
@@ -16,7 +16,9 @@ let loading = null;
 export function start() {
   loading ??= (async () => {
     const t0 = performance.now();
-    const packs = fetch(api.runtime.getURL('extension/packs.bin')).then((r) => r.arrayBuffer());
+    // packs.bin is gzipped (a tenth of the bytes to read); inflate it natively
+    const packs = fetch(api.runtime.getURL('extension/packs.bin'))
+      .then((r) => new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
     packs.catch(() => {}); // awaited below; an early failure is not unhandled
     const go = new globalThis.Go();
     const url = api.runtime.getURL('extension/engine.wasm');
