@@ -215,3 +215,125 @@ func (a *automaton) scan(s string, hit func(id int, end int)) {
 		}
 	}
 }
+
+// write writes the automaton as readAutomaton reads it. States are in
+// breadth-first order, so a state's children are numbered consecutively
+// after those of the states before it: the trie is each state's edge
+// count and labels; then every state's fail link, and each phrase's end
+// state. The rest follows from these in one pass.
+func (a *automaton) write(w *writer) {
+	n := len(a.out)
+	w.uint(n)
+	for s := 0; s < n; s++ {
+		w.uint(int(a.count[s]))
+		w.b = append(w.b, a.eb[a.first[s]:a.first[s]+int32(a.count[s])]...)
+	}
+	for s := 1; s < n; s++ {
+		w.uint(int(a.fail[s]))
+	}
+	end := make([]int32, len(a.plen))
+	for s, id := range a.out {
+		if id >= 0 {
+			end[id] = int32(s)
+		}
+	}
+	for _, s := range end {
+		w.uint(int(s))
+	}
+}
+
+// readAutomaton reads what write wrote for phrases phrases, checking every
+// index: a corrupt file is an error, never a crash.
+func readAutomaton(r *reader, phrases int) *automaton {
+	n := r.count()
+	if r.err != nil || n == 0 {
+		r.err = errCorrupt
+		return nil
+	}
+	a := &automaton{first: make([]int32, n), count: make([]uint16, n), fail: make([]int32, n),
+		out: make([]int32, n), dict: make([]int32, n), emit: make([]bool, n), plen: make([]int32, phrases)}
+	a.eb = make([]byte, 0, n-1)
+	for s := 0; s < n; s++ {
+		c := r.count()
+		if r.err != nil || c > 256 || len(a.eb)+c > n-1 {
+			r.err = errCorrupt
+			return nil
+		}
+		a.first[s], a.count[s] = int32(len(a.eb)), uint16(c)
+		a.eb = append(a.eb, r.b[:c]...)
+		r.b = r.b[c:]
+		for i := 1; i < c; i++ {
+			if a.eb[len(a.eb)-c+i] <= a.eb[len(a.eb)-c+i-1] { // sorted, distinct
+				r.err = errCorrupt
+				return nil
+			}
+		}
+	}
+	if len(a.eb) != n-1 {
+		r.err = errCorrupt
+		return nil
+	}
+	// children are numbered in order: state s's first child is 1 + the
+	// number of edges before s's
+	a.en = make([]int32, n-1)
+	depth := make([]int32, n)
+	for s := 0; s < n; s++ {
+		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+			a.en[k] = k + 1
+			depth[k+1] = depth[s] + 1
+			if k+1 <= int32(s) { // a child must come after its parent
+				r.err = errCorrupt
+				return nil
+			}
+		}
+	}
+	for s := 1; s < n; s++ {
+		f := r.uint()
+		if f >= n || depth[f] >= depth[s] { // a fail link points to a shorter state
+			r.err = errCorrupt
+			return nil
+		}
+		a.fail[s] = int32(f)
+	}
+	for i := range a.out {
+		a.out[i] = -1
+	}
+	for id := 0; id < phrases; id++ {
+		s := r.uint()
+		if s <= 0 || s >= n || a.out[s] >= 0 {
+			r.err = errCorrupt
+			return nil
+		}
+		a.out[s], a.plen[id] = int32(id), depth[s]
+	}
+	for c := 0; c < 256; c++ {
+		a.class[c] = 0
+	}
+	for _, c := range a.eb {
+		a.class[c] = 1
+	}
+	for c := range a.class {
+		if a.class[c] != 0 {
+			a.nclass++
+			a.class[c] = uint8(a.nclass)
+		}
+	}
+	a.nclass++
+	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
+		a.root[a.eb[k]] = a.en[k]
+	}
+	// breadth-first order is the numbering: fail links are done before
+	a.dict[0] = -1
+	for s := 1; s < n; s++ {
+		f := a.fail[s]
+		if a.out[f] >= 0 {
+			a.dict[s] = f
+		} else {
+			a.dict[s] = a.dict[f]
+		}
+		a.emit[s] = a.out[s] >= 0 || a.dict[s] >= 0
+	}
+	a.hot = int32(min(n, hotStates))
+	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
+	return a
+}

@@ -55,15 +55,21 @@ type Matcher struct {
 
 func newMatcher(s *Spec) *Matcher {
 	m := &Matcher{spec: s, off: make([]bool, len(s.Packs))}
-	if !sort.IsSorted(byText(s.Phrases)) {
-		sort.Sort(byText(s.Phrases))
+	m.ac = s.ac
+	if m.ac == nil {
+		if !sort.IsSorted(byText(s.Phrases)) {
+			sort.Sort(byText(s.Phrases))
+		}
+		texts := make([]string, len(s.Phrases))
+		for i, p := range s.Phrases {
+			texts[i] = p.Text
+		}
+		m.ac = newAutomaton(texts)
 	}
-	texts := make([]string, len(s.Phrases))
 	m.payload = make([][]int32, len(s.Phrases))
 	for i, p := range s.Phrases {
-		texts[i], m.payload[i] = p.Text, p.What
+		m.payload[i] = p.What
 	}
-	m.ac = newAutomaton(texts)
 	seen := map[string]bool{}
 	for _, b := range s.Blocks {
 		for _, a := range b.Selectors.Attrs() {

@@ -14,6 +14,7 @@ type Spec struct {
 	Packs   []Pack
 	Rules   []Rule   // text rules (phrase, regex, exception), in pack order
 	Phrases []Phrase // what the automaton finds
+	ac      *automaton // a loaded spec's automaton (Phrases then have no Text)
 	Regexes []*Regex
 	Blocks  []Block
 }
@@ -148,25 +149,21 @@ func (s *Spec) Encode() []byte {
 	for _, r := range s.Rules {
 		writeRule(w, r)
 	}
-	// phrases sorted, each sharing a prefix with the one before: the trie
-	// is built from them in one pass
+	// The phrase automaton itself, built here so that a page only reads
+	// it (building it took most of a load): what each phrase means, then
+	// the trie and its fail links (automaton.write).
 	ph := append([]Phrase(nil), s.Phrases...)
 	sort.Sort(byText(ph))
 	w.uint(len(ph))
-	prev := ""
-	for _, p := range ph {
-		k := 0
-		for k < len(p.Text) && k < len(prev) && p.Text[k] == prev[k] {
-			k++
-		}
-		w.uint(k)
-		w.str(p.Text[k:])
+	texts := make([]string, len(ph))
+	for i, p := range ph {
+		texts[i] = p.Text
 		w.uint(len(p.What))
 		for _, x := range p.What {
 			w.int(int(x))
 		}
-		prev = p.Text
 	}
+	newAutomaton(texts).write(w)
 	w.uint(len(s.Regexes))
 	for _, x := range s.Regexes {
 		w.uint(x.Rule)
@@ -382,21 +379,14 @@ func Load(data []byte) (*Matcher, error) {
 		s.Rules[i] = readRule(r)
 	}
 	s.Phrases = make([]Phrase, r.count())
-	prev := ""
 	for i := range s.Phrases {
-		k := r.uint()
-		if k > len(prev) {
-			r.err = errCorrupt
-			break
-		}
-		text := prev[:k] + r.str()
 		what := make([]int32, r.count())
 		for j := range what {
 			what[j] = int32(r.int())
 		}
-		s.Phrases[i] = Phrase{Text: text, What: what}
-		prev = text
+		s.Phrases[i] = Phrase{What: what} // the text is in the automaton
 	}
+	s.ac = readAutomaton(r, len(s.Phrases))
 	s.Regexes = make([]*Regex, r.count())
 	for i := range s.Regexes {
 		x := &Regex{}
@@ -448,9 +438,6 @@ func (s *Spec) check() error {
 		}
 	}
 	for _, p := range s.Phrases {
-		if p.Text == "" {
-			return errCorrupt
-		}
 		for _, w := range p.What {
 			if w >= 0 && int(w) >= len(s.Rules) {
 				return errCorrupt
