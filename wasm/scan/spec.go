@@ -12,8 +12,8 @@ import (
 // from rule files): what the page engine loads, and all it needs.
 type Spec struct {
 	Packs   []Pack
-	Rules   []Rule   // text rules (phrase, regex, exception), in pack order
-	Phrases []Phrase // what the automaton finds
+	Rules   []Rule     // text rules (phrase, regex, exception), in pack order
+	Phrases []Phrase   // what the automaton finds
 	ac      *automaton // a loaded spec's automaton (Phrases then have no Text)
 	Regexes []*Regex
 	Blocks  []Block
