@@ -55,17 +55,7 @@ type Matcher struct {
 
 func newMatcher(s *Spec) *Matcher {
 	m := &Matcher{spec: s, off: make([]bool, len(s.Packs))}
-	m.ac = s.ac
-	if m.ac == nil {
-		if !sort.IsSorted(byText(s.Phrases)) {
-			sort.Sort(byText(s.Phrases))
-		}
-		texts := make([]string, len(s.Phrases))
-		for i, p := range s.Phrases {
-			texts[i] = p.Text
-		}
-		m.ac = newAutomaton(texts)
-	}
+	m.ac = s.ac // read by Load: building it is Encode's, which pages never link
 	m.payload = make([][]int32, len(s.Phrases))
 	for i, p := range s.Phrases {
 		m.payload[i] = p.What
