@@ -6,6 +6,7 @@
 //	sourcelight text FILE...
 //	sourcelight test [PATH]...
 //	sourcelight lint [PATH]...
+//	sourcelight eval [--rules PATH]... [--corpus DIR]
 package main
 
 import (
@@ -23,6 +24,8 @@ const usage = `usage:
         run every rule's examples (default: the built-in packs)
   sourcelight lint [PATH]...
         validate rule files (default: the built-in packs)
+  sourcelight eval [--rules PATH]... [--corpus DIR] [--show CATEGORY [--part tune|check]]
+        score the packs on PolNeAR train and the labelled L3S-GN1 dev pages
 
 PATH is a rule file or a folder of them. Without --rules, scan uses the
 built-in packs.
@@ -47,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return test(args[1:], stdout, stderr)
 	case "lint":
 		return lint(args[1:], stdout, stderr)
+	case "eval":
+		return evalCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,193 @@
+package eval
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/sourcelight/sourcelight/wasm/doc"
+	"github.com/sourcelight/sourcelight/wasm/htmldoc"
+)
+
+// brat offsets count characters: the curly quote before "Officials" is
+// three bytes but one character.
+func TestParseAnn(t *testing.T) {
+	text := "“Officials said the deal is off,” it reads."
+	ann := "T1\tSource 1 10\tOfficials\nT2\tCue 11 15\tsaid\nT3\tContent 16 31\tthe deal is off\n" +
+		"T4\tAttribution 11 15\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+	as := ParseAnn(text, ann)
+	if len(as) != 1 {
+		t.Fatalf("got %d attributions, want 1", len(as))
+	}
+	a := as[0]
+	for _, c := range []struct{ got, want string }{
+		{textOf(text, a.Source), "Officials"},
+		{textOf(text, a.Cue), "said"},
+		{textOf(text, a.Content), "the deal is off"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// attr builds an attribution over text from the first occurrences of its
+// source and cue.
+func attr(text, src, cue, content string) Attribution {
+	var a Attribution
+	a.Type = "Attribution"
+	find := func(s string) []Span {
+		if s == "" {
+			return nil
+		}
+		i := strings.Index(text, s)
+		return []Span{{i, i + len(s)}}
+	}
+	a.Source, a.Cue, a.Content = find(src), find(cue), find(content)
+	if src == "" {
+		a.Type = "Attribution-no-source"
+	}
+	return a
+}
+
+func TestAnonGold(t *testing.T) {
+	for _, c := range []struct {
+		text, src, cue string
+		want           Verdict
+	}{
+		{"Senior administration officials said the plan was dead.", "Senior administration officials", "said", Positive},
+		{"People familiar with the matter said it was over.", "People familiar with the matter", "said", Positive},
+		{"Some Democrats say Perez would help.", "Some Democrats", "say", Positive},
+		{"Mr. Rubio's advisers privately conceded defeat.", "Mr. Rubio's advisers", "conceded", Positive},
+		{"The senator reportedly said no.", "", "reportedly", Positive},
+		{"Trump reportedly said no.", "Trump", "reportedly said", Positive},
+		{"According to press reports, he left.", "press reports", "According to", Positive},
+		// never anonymous: named people, organisations, polls
+		{"Dan Conston, a senior adviser to the group said it failed.", "Dan Conston, a senior adviser to the group", "said", Negative},
+		{"Clinton aide Huma Abedin said it failed.", "Clinton aide Huma Abedin", "said", Negative},
+		{"The White House said it failed.", "The White House", "said", Negative},
+		{"A new poll found Trump ahead.", "A new poll", "found", Negative},
+		// borderline: not a sourcing cue, a bare party, a vox-pop individual
+		{"Clinton's advisers worried about turnout.", "Clinton's advisers", "worried about", Neutral},
+		{"Republicans said the bill would fail.", "Republicans", "said", Neutral},
+		{"A bartender said the bar was full.", "A bartender", "said", Neutral},
+		{"He said so.", "He", "said", Neutral},
+	} {
+		g := AnonGold(c.text, attr(c.text, c.src, c.cue, ""))
+		if g.Verdict != c.want {
+			t.Errorf("%q: got %v, want %v", c.text, g.Verdict, c.want)
+		}
+	}
+}
+
+func TestDenialGold(t *testing.T) {
+	for _, c := range []struct {
+		text, src, cue, content string
+		want                    Verdict
+		target                  string
+	}{
+		{"The Kremlin denied the reports.", "The Kremlin", "denied", "the reports", Positive, "denied"},
+		{"“That's just not true,” he said.", "he", "said", "That's just not true", Positive, "not true"},
+		{"She pushed back on the claim.", "She", "pushed back", "the claim", Positive, "pushed back"},
+		{"He said the economy was growing.", "He", "said", "the economy was growing", Negative, "said"},
+	} {
+		g := DenialGold(c.text, attr(c.text, c.src, c.cue, c.content))
+		if g.Verdict != c.want || textOf(c.text, g.Target) != c.target {
+			t.Errorf("%q: got %v on %q, want %v on %q", c.text, g.Verdict, textOf(c.text, g.Target), c.want, c.target)
+		}
+	}
+}
+
+func TestScoreInline(t *testing.T) {
+	golds := []Gold{
+		{Verdict: Positive, Target: []Span{{0, 10}}},
+		{Verdict: Positive, Target: []Span{{5, 12}}}, // a second annotator: one item
+		{Verdict: Positive, Target: []Span{{40, 50}}},
+		{Verdict: Neutral, Target: []Span{{60, 70}}},
+		{Verdict: Negative, Target: []Span{{80, 90}}},
+	}
+	for _, c := range []struct {
+		name                          string
+		hits                          []Span
+		tp, fp, unjudged, gold, found int
+	}{
+		{"none", nil, 0, 0, 0, 2, 0},
+		{"one overlap finds the item", []Span{{9, 11}}, 1, 0, 0, 2, 1},
+		{"neutral is not counted", []Span{{65, 66}}, 0, 0, 0, 2, 0},
+		{"negative is false", []Span{{85, 95}}, 0, 1, 0, 2, 0},
+		{"outside every annotation", []Span{{100, 105}}, 0, 0, 1, 2, 0},
+		{"all", []Span{{0, 3}, {45, 46}, {85, 86}}, 2, 1, 0, 2, 2},
+	} {
+		var hits []Hit
+		for _, s := range c.hits {
+			hits = append(hits, Hit{Span: s})
+		}
+		got := ScoreInline(golds, hits)
+		if got.TP != c.tp || got.FP != c.fp || got.Unjudged != c.unjudged || got.Gold != c.gold || got.Found != c.found {
+			t.Errorf("%s: got tp %d fp %d unjudged %d gold %d found %d", c.name, got.TP, got.FP, got.Unjudged, got.Gold, got.Found)
+		}
+	}
+}
+
+func TestHeld(t *testing.T) {
+	if Held("a/x.txt") != Held("b/x.html") {
+		t.Error("the split must depend on the base name only")
+	}
+	n := 0
+	for i := range 1000 {
+		if Held(strings.Repeat("p", i%7) + string(rune('a'+i%26)) + strings.Repeat("q", i)) {
+			n++
+		}
+	}
+	if n < 200 || n > 300 {
+		t.Errorf("%d of 1000 held aside, want about 250", n)
+	}
+}
+
+const page = `<html><body>
+<h1><span class="x-nc-sel1">Port deal collapses after talks</span></h1>
+<p><span class="x-nc-sel2">The port authority said on Tuesday that the deal it had negotiated for a year was off, and that it would look for another partner before the summer.</span></p>
+<ul id="more">
+<li><a href="/a">Storm damage closes the harbour bridge</a></li>
+<li><a href="/b">Mayor opens the new ferry terminal today</a></li>
+</ul>
+<div id="rel"><span class="x-nc-sel4"><a href="/c">Council votes on the budget</a></span></div>
+<p><a href="/home">Home</a></p>
+</body></html>`
+
+func TestScoreBlocks(t *testing.T) {
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := htmldoc.Tree(root)
+	pl := LabelPage(tree)
+	d := doc.Build(tree)
+	elem := func(id string) Hit {
+		for _, e := range d.Elems {
+			if v, _ := e.Attr("id"); v == id {
+				return Hit{Span: Span{e.Start, e.End}, Text: id}
+			}
+		}
+		t.Fatalf("no element #%s", id)
+		return Hit{}
+	}
+	body := Hit{Span: Span{0, len(d.Text)}, Text: "body"}
+	for _, c := range []struct {
+		name            string
+		marks           []Hit
+		tp, fp, gold, f int
+	}{
+		// gold: two story links, one related span; "Home" is too short
+		{"nothing marked", nil, 0, 0, 3, 0},
+		{"the list", []Hit{elem("more")}, 1, 0, 3, 2},
+		{"list and related", []Hit{elem("more"), elem("rel")}, 2, 0, 3, 3},
+		{"the article is never right", []Hit{body}, 0, 1, 3, 3},
+	} {
+		got := ScoreBlocks(d, pl, c.marks)
+		if got.TP != c.tp || got.FP != c.fp || got.Gold != c.gold || got.Found != c.f {
+			t.Errorf("%s: got tp %d fp %d gold %d found %d", c.name, got.TP, got.FP, got.Gold, got.Found)
+		}
+	}
+}

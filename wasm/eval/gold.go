@@ -1,0 +1,258 @@
+package eval
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Verdict is what the guidelines say of an annotated attribution for one
+// category.
+type Verdict int
+
+const (
+	Negative Verdict = iota // never a hint of the category
+	Neutral                 // borderline: a hint there counts neither way
+	Positive                // must be found
+)
+
+// Gold is one attribution judged for a category. Target is where a hint must
+// overlap to find it: the source and cue for anonymous sources (the
+// guidelines highlight source + cue, or the hedge cue), the cue or the
+// falsity phrase for denials.
+type Gold struct {
+	Verdict Verdict
+	Target  []Span
+	Text    string // for reports: the source and cue, or the denial phrase
+}
+
+// Words that head an unnamed source ("officials", "people familiar…"): a
+// Source whose head is one of these, with no name in apposition, is
+// anonymous (guidelines: FLAG).
+var anonHeads = set("sources", "source", "officials", "official", "aides", "aide", "advisers", "adviser",
+	"advisors", "advisor", "allies", "ally", "insiders", "insider", "strategists", "strategist",
+	"operatives", "operative", "people", "person", "persons", "individuals", "experts", "expert",
+	"analysts", "critics", "critic", "observers", "confidants", "confidant", "associates", "associate",
+	"staffers", "staffer", "someone", "diplomats", "diplomat", "executives", "executive", "insiders",
+	"friends", "detractors", "skeptics", "pundits", "loyalists", "veterans", "operatives", "others",
+	"economists", "scholars", "academics", "historians",
+	"commentators", "experts", "observers", "conservatives", "liberals", "progressives")
+
+// Heads the guidelines call borderline when bare: flagging is optional.
+var borderHeads = set("republicans", "democrats", "lawmakers", "leaders", "investigators", "prosecutors",
+	"regulators", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative",
+	"campaign", "voters", "members", "supporters", "opponents", "donors", "residents", "senators",
+	"legislators", "activists", "agents", "employees", "employee", "attendee", "attendees", "member", "worker", "workers", "democrat", "republican", "officer", "officers", "staff", "authorities", "observers", "organizers",
+	"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "them", "him", "her")
+
+// Quantifiers over unnamed people: "some Republicans say" is a FLAG even
+// where the bare group is borderline.
+var quantWords = set("some", "many", "several", "few", "most", "numerous", "various", "other", "multiple", "countless", "two", "three", "four", "a", "others")
+
+// Things that are never anonymous sources: documents and data.
+var docHeads = set("reports", "poll", "polls", "survey", "surveys", "study", "studies", "report", "data", "documents",
+	"document", "e-mails", "emails", "email", "e-mail", "records", "results", "analysis", "figures",
+	"numbers", "statement", "letter", "memo", "filing", "tweet", "website", "book", "article", "story")
+
+var hedgeCue = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red|(?:is|are|was|were|been|be) (?:widely |generally |also |not )?(?:said|believed|thought|assumed|understood|reported|rumou?red|alleged)\b|reports|it is (?:believed|thought|said))`)
+
+var hedgeWord = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|(?:is|are|was|were) (?:said|reported|rumou?red) to)\b`)
+
+// AnonGold judges one attribution for the anonymous-source category.
+func AnonGold(text string, a Attribution) Gold {
+	target := append(append([]Span{}, a.Source...), a.Cue...)
+	g := Gold{Target: target, Text: textOf(text, target)}
+	if len(a.Source) == 0 {
+		// No source at all: a hedge ("reportedly", "is said to") is a FLAG,
+		// anything else (a bare "according to") stays out of the score.
+		if hedgeCue.MatchString(textOf(text, a.Cue)) {
+			g.Verdict, g.Target = Positive, a.Cue
+			return g
+		}
+		g.Verdict = Neutral
+		return g
+	}
+	if loc := hedgeCue.FindStringIndex(textOf(text, a.Cue)); loc != nil && len(a.Cue) == 1 {
+		// "Trump reportedly said": the hedge is flagged whoever the source.
+		c := a.Cue[0]
+		if hedgeWord.MatchString(text[c.Start:c.End]) {
+			g.Verdict, g.Target = Positive, a.Cue
+			return g
+		}
+	}
+	g.Verdict = judgeSource(textOf(text, a.Source))
+	if g.Verdict == Positive && !sourcingCue.MatchString(textOf(text, a.Cue)) {
+		// "Clinton's advisers worried", "some Republicans were willing":
+		// unnamed, but not a source of a statement (borderline).
+		g.Verdict = Neutral
+	}
+	g.Target = joinNear(a.Source, a.Cue)
+	return g
+}
+
+// joinNear makes the source, the cue and what stands between them one
+// target when they are close ("The official, who is not authorized to
+// comment publicly, said"): the guidelines highlight that whole stretch.
+func joinNear(src, cue []Span) []Span {
+	all := append(append([]Span{}, src...), cue...)
+	if len(src) == 0 || len(cue) == 0 {
+		return all
+	}
+	lo, hi := all[0].Start, all[0].End
+	for _, s := range all {
+		lo, hi = min(lo, s.Start), max(hi, s.End)
+	}
+	if hi-lo > 250 {
+		return all
+	}
+	return []Span{{lo, hi}}
+}
+
+// Cues that present a statement or belief as coming from the source (the
+// guidelines' "sourcing attributions").
+var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|view|consider|regard|see|sees|saw|know|knew|concern|expressed|acknowledg|projec|forecast|contend|hope|argue|according|mention|pointed|observ|complain|lament|credit|blame|compar|defend|prais|attack|condemn|tweet|posted|counter|respond|repl|answer|echo|accept|recogni|shar|offer|advis|remark|specul|testif|grumbl|whisper|mutter|joke|quip|admit|acknowledge|predict)`)
+
+var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.'’&-]*`)
+
+// judgeSource decides from the Source text alone whether it is unnamed.
+func judgeSource(src string) Verdict {
+	locs := wordRE.FindAllStringIndex(src, -1)
+	words := make([]string, len(locs))
+	for i, l := range locs {
+		words[i] = src[l[0]:l[1]]
+	}
+	if len(words) == 0 {
+		return Neutral
+	}
+	lower := make([]string, len(words))
+	for i, w := range words {
+		lower[i] = strings.TrimRight(strings.ToLower(w), ".")
+	}
+	// The head is the first word that names a kind of source ("Democratic
+	// insiders", "aides to Gov. Chris Christie"), else the last word before
+	// a post-modifier ("the agency in charge of…").
+	head := -1
+	for _, heads := range []map[string]bool{anonHeads, docHeads, borderHeads} {
+		for i, w := range lower {
+			if heads[strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")] && head < 0 {
+				head = i
+			}
+		}
+		if head >= 0 {
+			break
+		}
+	}
+	if head < 0 {
+		head = len(words) - 1
+		for i, w := range lower {
+			if i > 0 && postMod[w] {
+				head = i - 1
+				break
+			}
+		}
+	}
+	h := strings.TrimSuffix(strings.TrimSuffix(lower[head], "'s"), "’s")
+	if h == "reports" && !hasCap(strings.Join(words[1:], " ")) {
+		return Positive // "according to press reports": an unverified report
+	}
+	if docHeads[h] {
+		return Negative
+	}
+	// A name in apposition before the head ("Dan Conston, a senior adviser
+	// to the group") names the source.
+	if i := strings.IndexAny(src, ",("); i > 0 && i < locs[head][0] && hasCap(src[:i]) {
+		return Negative
+	}
+	// A named person beside the group ("Hillary Clinton and her allies").
+	if i := strings.Index(src, " and "); i > 0 && i < locs[head][0] && hasCap(src[:i]) {
+		return Neutral
+	}
+	for i, w := range lower {
+		// "Mr. Smith" names; "Mr. Rubio's advisers" does not.
+		if (w == "mr" || w == "ms" || w == "mrs" || w == "dr") && i+1 < len(lower) && !strings.HasSuffix(lower[i+1], "'s") && !strings.HasSuffix(lower[i+1], "’s") {
+			return Negative
+		}
+	}
+	if quantWords[lower[0]] && lower[0] != "a" && lower[0] != "two" && lower[0] != "three" && lower[0] != "four" {
+		return Positive // "some Americans", "many women in politics", "others"
+	}
+	// A capitalised word after the head names the person ("aide Huma Abedin").
+	for i := head + 1; i < len(words) && !postMod[lower[i]]; i++ {
+		if isCap(words[i]) {
+			return Negative
+		}
+	}
+	switch {
+	case anonHeads[h], familiar(lower):
+		// "Clinton aide" stays anonymous; "a Clinton aide, Huma Abedin" was
+		// caught above.
+		return Positive
+	case borderHeads[h]:
+		if quantWords[lower[0]] && lower[0] != "a" && head > 0 {
+			return Positive
+		}
+		return Neutral
+	}
+	if !hasCap(strings.Join(words[1:], " ")) && (lower[0] == "a" || lower[0] == "an" || lower[0] == "one" || lower[0] == "another") {
+		return Neutral // "a bartender said": a vox-pop individual, borderline
+	}
+	return Negative
+}
+
+var postMod = set("at", "in", "with", "from", "of", "familiar", "close", "who", "whom", "that", "inside",
+	"within", "across", "around", "involved", "working", "briefed", "knowledgeable", "on", "for", "to", "speaking", "loyal", "allied")
+
+// familiar reports "familiar with", "close to": a described, unnamed source.
+func familiar(ws []string) bool {
+	for i := 1; i+1 < len(ws); i++ {
+		if ws[i] == "familiar" && ws[i+1] == "with" || ws[i] == "close" && ws[i+1] == "to" {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCap(s string) bool {
+	for _, w := range wordRE.FindAllString(s, -1) {
+		if isCap(w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCap(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
+
+var denialCue = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|debunk(?:s|ed|ing)?|rebut(?:s|ted|ting)?|push(?:es|ed|ing)? back|brush(?:es|ed|ing)? (?:off|aside)|scoff(?:s|ed)?|shrug(?:s|ged)? off|laugh(?:s|ed)? off|counter(?:s|ed)?)\b`)
+
+// A falsity phrase in the content carries the denial ("'That's just not
+// true,' he said", "called the report fake news").
+var falsity = regexp.MustCompile(`(?i)\b(?:not true|untrue|false(?:hoods?)?|a lie|lies|lying|nonsense|fake(?: news)?|fabricat(?:ed|ion|ions)|baseless|unfounded|groundless|smear|inaccurate|not accurate|not the case|no truth|bogus|ridiculous|absurd|preposterous|wrong|debunked|made[- ]up)\b`)
+
+// DenialGold judges one attribution for the denial category: a denial cue
+// ("denied", "disputed", "pushed back"), or a short content whose falsity
+// phrase rebuts a claim.
+func DenialGold(text string, a Attribution) Gold {
+	cue := textOf(text, a.Cue)
+	if loc := denialCue.FindStringIndex(cue); loc != nil && len(a.Cue) > 0 {
+		return Gold{Verdict: Positive, Target: a.Cue, Text: cue}
+	}
+	for _, c := range a.Content {
+		s := text[c.Start:c.End]
+		if len(s) > 250 {
+			continue // a long content is a statement, not a rebuttal
+		}
+		if loc := falsity.FindStringIndex(s); loc != nil {
+			sp := Span{c.Start + loc[0], c.Start + loc[1]}
+			return Gold{Verdict: Positive, Target: []Span{sp}, Text: s}
+		}
+	}
+	return Gold{Verdict: Negative, Target: a.Cue, Text: cue}
+}
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
