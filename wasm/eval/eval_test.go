@@ -88,7 +88,7 @@ func TestDenialGold(t *testing.T) {
 		target                  string
 	}{
 		{"The Kremlin denied the reports.", "The Kremlin", "denied", "the reports", Positive, "denied"},
-		{"“That's just not true,” he said.", "he", "said", "That's just not true", Positive, "not true"},
+		{"“That's just not true,” he said.", "he", "said", "That's just not true", Positive, "'s just not true"},
 		{"She pushed back on the claim.", "She", "pushed back", "the claim", Positive, "pushed back"},
 		{"He said the economy was growing.", "He", "said", "the economy was growing", Negative, "said"},
 	} {

@@ -86,7 +86,20 @@ func AnonGold(text string, a Attribution) Gold {
 		g.Verdict = Neutral
 	}
 	g.Target = joinNear(a.Source, a.Cue)
+	g.Text = cover(text, g.Target)
 	return g
+}
+
+// cover returns the text from the first target to the last, for reports.
+func cover(text string, ss []Span) string {
+	lo, hi := ss[0].Start, ss[0].End
+	for _, s := range ss {
+		lo, hi = min(lo, s.Start), max(hi, s.End)
+	}
+	if hi-lo > 300 {
+		return textOf(text, ss)
+	}
+	return text[lo:hi]
 }
 
 // joinNear makes the source, the cue and what stands between them one
@@ -110,6 +123,8 @@ func joinNear(src, cue []Span) []Span {
 // Cues that present a statement or belief as coming from the source (the
 // guidelines' "sourcing attributions").
 var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|view|consider|regard|see|sees|saw|know|knew|concern|expressed|acknowledg|projec|forecast|contend|hope|argue|according|mention|pointed|observ|complain|lament|credit|blame|compar|defend|prais|attack|condemn|tweet|posted|counter|respond|repl|answer|echo|accept|recogni|shar|offer|advis|remark|specul|testif|grumbl|whisper|mutter|joke|quip|admit|acknowledge|predict)`)
+
+var pollish = regexp.MustCompile(`(?i)\d|percent|\b(?:one|two|three|four|five|six|seven|eight|nine)[- ]in[- ](?:\d+|two|three|four|five|ten)\b|\bpolled\b|\bsurveyed\b`)
 
 var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.'’&-]*`)
 
@@ -151,6 +166,9 @@ func judgeSource(src string) Verdict {
 		}
 	}
 	h := strings.TrimSuffix(strings.TrimSuffix(lower[head], "'s"), "’s")
+	if pollish.MatchString(src) {
+		return Negative // "some 22 percent", "four in 10 voters": a poll
+	}
 	if h == "reports" && !hasCap(strings.Join(words[1:], " ")) {
 		return Positive // "according to press reports": an unverified report
 	}
@@ -224,29 +242,58 @@ func isCap(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
 
 var denialCue = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|debunk(?:s|ed|ing)?|rebut(?:s|ted|ting)?|push(?:es|ed|ing)? back|brush(?:es|ed|ing)? (?:off|aside)|scoff(?:s|ed)?|shrug(?:s|ged)? off|laugh(?:s|ed)? off|counter(?:s|ed)?)\b`)
 
-// A falsity phrase in the content carries the denial ("'That's just not
-// true,' he said", "called the report fake news").
-var falsity = regexp.MustCompile(`(?i)\b(?:not true|untrue|false(?:hoods?)?|a lie|lies|lying|nonsense|fake(?: news)?|fabricat(?:ed|ion|ions)|baseless|unfounded|groundless|smear|inaccurate|not accurate|not the case|no truth|bogus|ridiculous|absurd|preposterous|wrong|debunked|made[- ]up)\b`)
+// A falsity phrase said of a claim carries the denial ("'That's just not
+// true,' he said", "the report is simply false"): predicative, or the whole
+// of a short content ("Nonsense.", "Fake news!").
+var (
+	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: (?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} (?:not true|untrue|false|a lie|lies|a smear|nonsense|wrong|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|ridiculous|absurd|preposterous|a hoax|made up|garbage|bunk|hogwash|not the case)\b`)
+	falsityAll  = regexp.MustCompile(`(?i)^\W*(?:(?:that's |it's |this is |all |just |more |pure |complete |total |utter )?(?:nonsense|lies|a lie|false|untrue|not true|fake news|fabricated|baseless|garbage|ridiculous|absurd|a smear|bogus)\b)`)
+	notWrong    = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
+	// Things one rejects or dismisses that are not claims (guidelines:
+	// rejecting bills or requests, legal "dismissed").
+	notClaim = regexp.MustCompile(`(?i)\b(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
+	negated  = regexp.MustCompile(`(?i)\b(?:not|n't|never|no|nor|refused to|declined to)\b`)
+	passive  = regexp.MustCompile(`(?i)\b(?:was|were|is|are|be|been|being) (?:\w+ )?(?:den|reject|dismiss|disput)`)
+	nounCue  = regexp.MustCompile(`(?i)\b(?:a|an|the|heated|in|apparent) (?:dispute|counter|rejection|denial)\b`)
+)
 
 // DenialGold judges one attribution for the denial category: a denial cue
-// ("denied", "disputed", "pushed back"), or a short content whose falsity
-// phrase rebuts a claim.
+// ("denied", "disputed", "pushed back"), or a falsity phrase said of a claim.
+// Negated or passive cues are borderline; rejecting a bill and legal
+// dismissals are never denials.
 func DenialGold(text string, a Attribution) Gold {
 	cue := textOf(text, a.Cue)
-	if loc := denialCue.FindStringIndex(cue); loc != nil && len(a.Cue) > 0 {
-		return Gold{Verdict: Positive, Target: a.Cue, Text: cue}
+	if denialCue.MatchString(cue) && len(a.Cue) > 0 {
+		g := Gold{Verdict: Positive, Target: a.Cue, Text: cue}
+		switch {
+		case notClaim.MatchString(after(text, a.Cue, 40)) && !regexp.MustCompile(`(?i)den`).MatchString(cue):
+			g.Verdict = Negative
+		case negated.MatchString(cue), passive.MatchString(cue), nounCue.MatchString(cue):
+			g.Verdict = Neutral
+		}
+		return g
 	}
 	for _, c := range a.Content {
 		s := text[c.Start:c.End]
-		if len(s) > 250 {
+		if len(s) > 250 || notWrong.MatchString(s) {
 			continue // a long content is a statement, not a rebuttal
 		}
-		if loc := falsity.FindStringIndex(s); loc != nil {
+		loc := falsityPred.FindStringIndex(s)
+		if loc == nil {
+			loc = falsityAll.FindStringIndex(s)
+		}
+		if loc != nil {
 			sp := Span{c.Start + loc[0], c.Start + loc[1]}
 			return Gold{Verdict: Positive, Target: []Span{sp}, Text: s}
 		}
 	}
 	return Gold{Verdict: Negative, Target: a.Cue, Text: cue}
+}
+
+// after returns up to n bytes of text after the last span.
+func after(text string, ss []Span, n int) string {
+	e := ss[len(ss)-1].End
+	return text[e:min(len(text), e+n)]
 }
 
 func set(ws ...string) map[string]bool {
