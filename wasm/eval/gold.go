@@ -251,10 +251,13 @@ var (
 	notWrong    = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
 	// Things one rejects or dismisses that are not claims (guidelines:
 	// rejecting bills or requests, legal "dismissed").
-	notClaim = regexp.MustCompile(`(?i)\b(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
-	negated  = regexp.MustCompile(`(?i)\b(?:not|n't|never|no|nor|refused to|declined to)\b`)
-	passive  = regexp.MustCompile(`(?i)\b(?:was|were|is|are|be|been|being) (?:\w+ )?(?:den|reject|dismiss|disput)`)
-	nounCue  = regexp.MustCompile(`(?i)\b(?:a|an|the|heated|in|apparent) (?:dispute|counter|rejection|denial)\b`)
+	notClaim     = regexp.MustCompile(`(?i)\b(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
+	strongDenial = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|refut|disput|debunk|rebut)`)
+	claimish     = regexp.MustCompile(`(?i)\b(?:claims?|charges?|allegations?|accusations?|reports?|story|stories|comments?|remarks?|attacks?|criticism|critique|critics|idea|notion|suggestion|characteri[sz]ation|label|argument|assessments?|narrative|rumou?rs?|speculation|theor(?:y|ies)|that|statements?|insinuations?|assertions?|concerns?|kerfuffle|controversy|premise|term)\b|["“”']`)
+	deniedThing  = regexp.MustCompile(`(?i)^\W*(?:[\w'’-]+ ){0,3}(?:licen[cs]es?|status|victory|change|nomination|entry|access|permission|bail|visas?|service|coverage|benefits|a vote|the vote|funding|request)\b`)
+	negated      = regexp.MustCompile(`(?i)\b(?:not|n't|never|no|nor|refused to|declined to)\b`)
+	passive      = regexp.MustCompile(`(?i)\b(?:was|were|is|are|be|been|being) (?:\w+ )?(?:den|reject|dismiss|disput)`)
+	nounCue      = regexp.MustCompile(`(?i)\b(?:a|an|the|heated|in|apparent) (?:dispute|counter|rejection|denial)\b`)
 )
 
 // DenialGold judges one attribution for the denial category: a denial cue
@@ -264,10 +267,17 @@ var (
 func DenialGold(text string, a Attribution) Gold {
 	cue := textOf(text, a.Cue)
 	if denialCue.MatchString(cue) && len(a.Cue) > 0 {
-		g := Gold{Verdict: Positive, Target: a.Cue, Text: cue}
+		g := Gold{Verdict: Positive, Target: a.Cue, Text: before(text, a.Cue, 60) + "»" + cue + "«" + after(text, a.Cue, 80)}
+		obj := textOf(text, a.Content) + " " + after(text, a.Cue, 60)
 		switch {
-		case notClaim.MatchString(after(text, a.Cue, 40)) && !regexp.MustCompile(`(?i)den`).MatchString(cue):
+		case notClaim.MatchString(after(text, a.Cue, 40)) && !strongDenial.MatchString(cue):
 			g.Verdict = Negative
+		case !strongDenial.MatchString(cue) && !claimish.MatchString(obj):
+			// rejecting a demand or a person, countering with a breakfast:
+			// what is refused is not a claim (guidelines: never a denial)
+			g.Verdict = Negative
+		case strongDenial.MatchString(cue) && deniedThing.MatchString(after(text, a.Cue, 40)):
+			g.Verdict = Negative // "denied his party the victory", "deny licenses"
 		case negated.MatchString(cue), passive.MatchString(cue), nounCue.MatchString(cue):
 			g.Verdict = Neutral
 		}
@@ -290,10 +300,24 @@ func DenialGold(text string, a Attribution) Gold {
 	return Gold{Verdict: Negative, Target: a.Cue, Text: cue}
 }
 
+// before returns up to n bytes of text before the first span.
+func before(text string, ss []Span, n int) string {
+	s := ss[0].Start
+	b := max(0, s-n)
+	for b > 0 && b < s && text[b]&0xC0 == 0x80 {
+		b--
+	}
+	return text[b:s]
+}
+
 // after returns up to n bytes of text after the last span.
 func after(text string, ss []Span, n int) string {
 	e := ss[len(ss)-1].End
-	return text[e:min(len(text), e+n)]
+	f := min(len(text), e+n)
+	for f < len(text) && text[f]&0xC0 == 0x80 {
+		f++
+	}
+	return text[e:f]
 }
 
 func set(ws ...string) map[string]bool {
