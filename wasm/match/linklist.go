@@ -1,22 +1,27 @@
 package match
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
+	"github.com/sourcelight/sourcelight/wasm/fold"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 )
 
 // LinkLists returns, for each element of d, whether it is a list of links to
-// other stories by the shape alone: no label needed. The element must
-//   - fit the block bounds (maxChars, maxProse), hold no <h1> and no long
-//     prose block: article text is never a link list;
-//   - have at least p.MinLinkShare percent of its text inside links;
-//   - repeat one item shape: at least p.MinItems children with text share a
-//     tag, those children are most of the children with text, and each of
-//     them holds a link and at most p.MaxItemChars bytes;
-//   - read like headlines: the repeated items have p.MinWords words on
-//     average (menus of one-word sections are not story lists).
+// other stories by its shape alone: no label needed. The element must fit
+// the block bounds (maxChars, maxProse) and hold no <h1> and no long prose
+// block (article text is never a link list), and then be either
+//   - a link list: at least p.MinLinkShare percent of its text in links, and
+//     one repeated item shape: at least p.MinItems children with text share
+//     a tag and are most of its children, and nearly all of them hold a link
+//     of at most p.MaxItemChars bytes; the items read like headlines
+//     (p.MinWords words on average: menus of one-word sections do not), or
+//   - with p.MinLedShare > 0, a teaser list: at least p.MinItems of its text
+//     blocks, and p.MinLedShare percent of them, begin with a headline-like
+//     link, and nearly every other block follows one (a headline over its
+//     blurb; article paragraphs neither begin so nor follow headlines).
 //
 // It is a pure function of the document, so every host marks the same.
 func LinkLists(d *doc.Document, p *rule.LinkList, maxChars, maxProse int) []bool {
@@ -30,20 +35,31 @@ func LinkLists(d *doc.Document, p *rule.LinkList, maxChars, maxProse int) []bool
 			kids[par] = append(kids[par], i)
 		}
 	}
+	// per element: text blocks, those led by a headline link, and those led
+	// or right after one (a headline's blurb)
+	var blocks, led, paired []int
+	if p.MinLedShare > 0 {
+		blocks, led, paired = ledBlocks(d, p)
+	}
 	for i := range d.Elems {
-		out[i] = isLinkList(d, i, kids[i], p, maxChars, maxProse)
+		e := &d.Elems[i]
+		if e.Chars == 0 || e.Chars > maxChars || neverBlock[e.Tag] || e.H1s > 0 || e.Long > 0 ||
+			e.InLink || e.Chars-e.LinkChars > maxProse {
+			continue
+		}
+		out[i] = isLinkList(d, i, kids[i], p) ||
+			p.MinLedShare > 0 && led[i] >= p.MinItems && 100*led[i] >= p.MinLedShare*blocks[i] &&
+				10*paired[i] >= 9*blocks[i] && 100*e.LinkChars >= 20*e.Chars
 	}
 	return out
 }
 
-func isLinkList(d *doc.Document, i int, kids []int, p *rule.LinkList, maxChars, maxProse int) bool {
+// isLinkList checks the repeated shape of element i's children.
+func isLinkList(d *doc.Document, i int, kids []int, p *rule.LinkList) bool {
 	e := &d.Elems[i]
-	if len(kids) < p.MinItems || e.Chars == 0 || e.Chars > maxChars || neverBlock[e.Tag] ||
-		e.H1s > 0 || e.Long > 0 || e.InLink || e.Chars-e.LinkChars > maxProse ||
-		100*e.LinkChars < p.MinLinkShare*e.Chars {
+	if len(kids) < p.MinItems || 100*e.LinkChars < p.MinLinkShare*e.Chars {
 		return false
 	}
-	// The repeated shape: the most common tag among children with text.
 	count := map[string]int{}
 	shape, best := "", 0
 	for _, k := range kids {
@@ -56,19 +72,61 @@ func isLinkList(d *doc.Document, i int, kids []int, p *rule.LinkList, maxChars, 
 	if best < p.MinItems || 10*best < 7*len(kids) {
 		return false
 	}
-	items, words := 0, 0
+	items, bad, words := 0, 0, 0
 	for _, k := range kids {
 		ke := &d.Elems[k]
 		if ke.Tag != shape {
 			continue
 		}
 		if ke.LinkChars == 0 || ke.Chars > p.MaxItemChars {
-			return false // one item that is not a short link breaks the shape
+			bad++ // a date line or a "more" row among the items
+			continue
 		}
 		items++
 		words += len(strings.Fields(d.Text[ke.Start:ke.End]))
 	}
-	return items >= p.MinItems && words >= p.MinWords*items
+	return items >= p.MinItems && 10*bad <= items && words >= p.MinWords*items
+}
+
+// ledBlocks counts, for each element, the text blocks inside it and those
+// that begin with a headline-like link (p.MinWords words, at most
+// p.MaxItemChars bytes), with nothing but bullets, numbers or punctuation
+// before it, and those led or right after a led block in the element.
+func ledBlocks(d *doc.Document, p *rule.LinkList) (blocks, led, paired []int) {
+	blocks, led, paired = make([]int, len(d.Elems)), make([]int, len(d.Elems)), make([]int, len(d.Elems))
+	isLed := make([]bool, len(d.Blocks))
+	for i := range d.Elems {
+		e := &d.Elems[i]
+		if e.Tag != "a" || e.Chars == 0 || e.Chars > p.MaxItemChars || len(strings.Fields(d.Text[e.Start:e.End])) < p.MinWords {
+			continue
+		}
+		// the block holding the link's first byte
+		b := sort.Search(len(d.Blocks), func(j int) bool { return d.Blocks[j].End > e.Start }) // first block ending after it
+		if b < len(d.Blocks) && d.Blocks[b].Start <= e.Start && !hasWord(d.Text[d.Blocks[b].Start:e.Start]) {
+			isLed[b] = true
+		}
+	}
+	for b := range d.Blocks {
+		for a := d.Blocks[b].Elem; a >= 0; a = d.Elems[a].Parent {
+			blocks[a]++
+			if isLed[b] {
+				led[a]++
+			}
+			if isLed[b] || b > 0 && isLed[b-1] && d.Blocks[b-1].Start >= d.Elems[a].Start {
+				paired[a]++
+			}
+		}
+	}
+	return blocks, led, paired
+}
+
+func hasWord(s string) bool {
+	for _, r := range s {
+		if fold.IsWord(r) && !(r >= '0' && r <= '9') {
+			return true
+		}
+	}
+	return false
 }
 
 // linkListsOf runs LinkLists for each active block rule that has a

@@ -12,6 +12,10 @@ type LinkList struct {
 	MinLinkShare int // percent of the element's text inside links
 	MinWords     int // average words per item
 	MaxItemChars int // longest item, in bytes
+	// MinLedShare, when above 0, also accepts teaser lists with blurbs: at
+	// least MinItems text blocks, and MinLedShare percent of the element's
+	// blocks, begin with a headline-like link (article paragraphs do not).
+	MinLedShare int
 }
 
 // Defaults for link_list.
@@ -34,6 +38,7 @@ func decodeLinkList(o *object) *LinkList {
 		MinLinkShare: lo.int("min_link_share", DefaultMinLinkShare, 1, 100),
 		MinWords:     lo.int("min_words", DefaultMinWords, 1, 50),
 		MaxItemChars: lo.int("max_item_chars", DefaultMaxItemChars, 10, 10000),
+		MinLedShare:  lo.int("min_led_share", 0, 0, 100),
 	}
 	lo.done()
 	return ll

@@ -14,8 +14,8 @@ func TestLinkListDecode(t *testing.T) {
 		want        *LinkList
 		problem     string
 	}{
-		{"defaults", `"link_list":{}`, &LinkList{DefaultMinItems, DefaultMinLinkShare, DefaultMinWords, DefaultMaxItemChars}, ""},
-		{"set", `"link_list":{"min_items":4,"min_link_share":80,"min_words":2,"max_item_chars":150}`, &LinkList{4, 80, 2, 150}, ""},
+		{"defaults", `"link_list":{}`, &LinkList{DefaultMinItems, DefaultMinLinkShare, DefaultMinWords, DefaultMaxItemChars, 0}, ""},
+		{"set", `"link_list":{"min_items":4,"min_link_share":80,"min_words":2,"max_item_chars":150,"min_led_share":50}`, &LinkList{4, 80, 2, 150, 50}, ""},
 		{"labels only", `"labels":["related"]`, nil, ""},
 		{"share out of range", `"link_list":{"min_link_share":120}`, nil, "link_list.min_link_share"},
 		{"unknown field", `"link_list":{"min_item":4}`, nil, "link_list.min_item"},
