@@ -54,32 +54,41 @@ func LinkLists(d *doc.Document, p *rule.LinkList, maxChars, maxProse int) []bool
 	return out
 }
 
-// isLinkList checks the repeated shape of element i's children.
+// isLinkList checks the repeated shape of element i's children: the
+// children that hold a link mostly share one tag, and the others are short
+// (dates, separators, "|").
 func isLinkList(d *doc.Document, i int, kids []int, p *rule.LinkList) bool {
 	e := &d.Elems[i]
 	if len(kids) < p.MinItems || 100*e.LinkChars < p.MinLinkShare*e.Chars {
 		return false
 	}
 	count := map[string]int{}
-	shape, best := "", 0
+	shape, best, linked := "", 0, 0
 	for _, k := range kids {
-		t := d.Elems[k].Tag
-		count[t]++
-		if count[t] > best {
-			shape, best = t, count[t]
+		ke := &d.Elems[k]
+		if ke.LinkChars == 0 {
+			if ke.Chars > 60 {
+				return false // prose beside the links
+			}
+			continue
+		}
+		linked++
+		count[ke.Tag]++
+		if count[ke.Tag] > best {
+			shape, best = ke.Tag, count[ke.Tag]
 		}
 	}
-	if best < p.MinItems || 10*best < 7*len(kids) {
+	if best < p.MinItems || 10*best < 7*linked {
 		return false
 	}
 	items, bad, words := 0, 0, 0
 	for _, k := range kids {
 		ke := &d.Elems[k]
-		if ke.Tag != shape {
+		if ke.Tag != shape || ke.LinkChars == 0 {
 			continue
 		}
-		if ke.LinkChars == 0 || ke.Chars > p.MaxItemChars {
-			bad++ // a date line or a "more" row among the items
+		if ke.Chars > p.MaxItemChars {
+			bad++
 			continue
 		}
 		items++

@@ -26,6 +26,7 @@ func TestLinkLists(t *testing.T) {
 		{"one-word menu", `<ul id="m">` + li("Home") + li("News") + li("Sport") + li("Weather") + `</ul>`, def, nil},
 		{"menu allowed by min_words 1", `<ul id="m">` + li("Home") + li("News") + li("Sport") + `</ul>`, &rule.LinkList{MinItems: 3, MinLinkShare: 70, MinWords: 1, MaxItemChars: 200}, []string{"m"}},
 		{"prose with links", `<div id="p"><p>The mayor, <a href="/m">Jane Roe</a>, said the terminal would open in May.</p><p>The council <a href="/c">voted</a> last week.</p><p>Work starts <a href="/w">on Monday</a>.</p></div>`, def, nil},
+		{"links with dates between", `<p id="n"><a href="/a">Microsoft loses its appeal in Europe</a> <em>Jan 4</em> <a href="/b">Mayor opens the new ferry terminal</a> <em>Jan 3</em> <a href="/c">Council votes on the budget</a> <em>Jan 2</em></p>`, def, []string{"n"}},
 		{"mixed shapes", `<div id="x"><a href="/a">Storm damage closes the harbour bridge</a><p>Mayor opens the new ferry terminal</p><span>Council votes</span><em>on the budget today</em></div>`, def, nil},
 		{"an item too long", `<ul id="l">` + stories + `<li><a href="/y">` + long + `</a></li></ul>`, def, nil},
 		{"long prose inside", `<div id="a"><ul>` + stories + `</ul><p>` + long + `</p></div>`, def, nil},
