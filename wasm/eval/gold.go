@@ -122,7 +122,7 @@ func joinNear(src, cue []Span) []Span {
 
 // Cues that present a statement or belief as coming from the source (the
 // guidelines' "sourcing attributions").
-var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|view|consider|regard|see|sees|saw|know|knew|concern|expressed|acknowledg|projec|forecast|contend|hope|argue|according|mention|pointed|observ|complain|lament|credit|blame|compar|defend|prais|attack|condemn|tweet|posted|counter|respond|repl|answer|echo|accept|recogni|shar|offer|advis|remark|specul|testif|grumbl|whisper|mutter|joke|quip|admit|acknowledge|predict)`)
+var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|concern|expressed|projec|forecast|hope|mention|observ|lament|tweet|posted|counter|echo|remark|testif|grumbl|whisper|mutter)`)
 
 var pollish = regexp.MustCompile(`(?i)\d|percent|\b(?:one|two|three|four|five|six|seven|eight|nine)[- ]in[- ](?:\d+|two|three|four|five|ten)\b|\bpolled\b|\bsurveyed\b`)
 
@@ -172,8 +172,11 @@ func judgeSource(src string) Verdict {
 	if h == "reports" && !hasCap(strings.Join(words[1:], " ")) {
 		return Positive // "according to press reports": an unverified report
 	}
-	if docHeads[h] {
-		return Negative
+	if docHeads[h] || docHeads[lower[len(lower)-1]] && !anyPostMod(lower) {
+		return Negative // "official data", "sources familiar with the report" stays
+	}
+	if head > 0 && isCap(words[head]) && isCap(words[head-1]) && !quantWords[lower[head-1]] && !quantWords[lower[0]] && lower[0] != "the" && strings.ToUpper(src) != src {
+		return Negative // "Business Insider": a name, not an insider
 	}
 	// A name in apposition before the head ("Dan Conston, a senior adviser
 	// to the group") names the source.
@@ -218,6 +221,15 @@ func judgeSource(src string) Verdict {
 
 var postMod = set("at", "in", "with", "from", "of", "familiar", "close", "who", "whom", "that", "inside",
 	"within", "across", "around", "involved", "working", "briefed", "knowledgeable", "on", "for", "to", "speaking", "loyal", "allied")
+
+func anyPostMod(ws []string) bool {
+	for i, w := range ws {
+		if i > 0 && postMod[w] {
+			return true
+		}
+	}
+	return false
+}
 
 // familiar reports "familiar with", "close to": a described, unnamed source.
 func familiar(ws []string) bool {
