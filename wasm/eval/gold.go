@@ -258,14 +258,18 @@ var denialCue = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|reje
 // true,' he said", "the report is simply false"): predicative, or the whole
 // of a short content ("Nonsense.", "Fake news!").
 var (
-	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: (?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} (?:not true|untrue|false|a lie|lies|a smear|nonsense|wrong|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|ridiculous|absurd|preposterous|a hoax|made up|garbage|bunk|hogwash|not the case)\b`)
-	falsityAll  = regexp.MustCompile(`(?i)^\W*(?:(?:that's |it's |this is |all |just |more |pure |complete |total |utter )?(?:nonsense|lies|a lie|false|untrue|not true|fake news|fabricated|baseless|garbage|ridiculous|absurd|a smear|bogus)\b)`)
-	notWrong    = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
+	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: (?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} (?:not true|untrue|false|a lie|lies|a smear|nonsense|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|a hoax|made up|garbage|bunk|hogwash|not the case)\b`)
+	falsityAll  = regexp.MustCompile(`(?i)^\W*(?:(?:that's |it's |this is |all |just |more |pure |complete |total |utter )?(?:nonsense|lies|a lie|false|untrue|not true|fake news|fabricated|baseless|garbage|a smear|bogus)\b)`)
+	// "wrong" rebuts only when said of a claim or of the one who made it
+	// ("your facts are wrong", "they'd be wrong"), not of a policy or a deed.
+	wrongClaim   = regexp.MustCompile(`(?i)\b(?:you|you're|they|they're|he's|she's|he|she|claims?|statements?|reports?|facts|figures|story|stories|idea|notion|recollections?|assertions?|allegations?|premise|information|numbers|account)\b(?: [\w'’]+){0,3} (?:is|are|was|were|'s|’s|'d be|be|been)(?: \w+){0,2} wrong\b`)
+	hypothetical = regexp.MustCompile(`(?i)^\W*(?:if|whether|unless)\b`)
+	notWrong     = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
 	// Things one rejects or dismisses that are not claims (guidelines:
 	// rejecting bills or requests, legal "dismissed").
-	notClaim     = regexp.MustCompile(`(?i)\b(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
+	notClaim     = regexp.MustCompile(`(?i)^\W*(?:[\w'’.-]+ ){0,3}?(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
 	strongDenial = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|refut|disput|debunk|rebut)`)
-	claimish     = regexp.MustCompile(`(?i)\b(?:claims?|charges?|allegations?|accusations?|reports?|story|stories|comments?|remarks?|attacks?|criticism|critique|critics|idea|notion|suggestion|characteri[sz]ation|label|argument|assessments?|narrative|rumou?rs?|speculation|theor(?:y|ies)|that|statements?|insinuations?|assertions?|concerns?|kerfuffle|controversy|premise|term)\b|["“”']`)
+	claimish     = regexp.MustCompile(`(?i)\b(?:claims?|charges?|allegations?|accusations?|reports?|story|stories|comments?|remarks?|attacks?|criticism|critique|critics|idea|notion|suggestion|characteri[sz]ation|label|argument|assessments?|narrative|rumou?rs?|speculation|theor(?:y|ies)|statements?|insinuations?|assertions?|concerns?|implications?|labels?|kerfuffle|controversy|premise|term)\b|["“”']`)
 	deniedThing  = regexp.MustCompile(`(?i)^\W*(?:[\w'’-]+ ){0,3}(?:licen[cs]es?|status|victory|change|nomination|entry|access|permission|bail|visas?|service|coverage|benefits|a vote|the vote|funding|request)\b`)
 	negated      = regexp.MustCompile(`(?i)\b(?:not|n't|never|no|nor|refused to|declined to)\b`)
 	passive      = regexp.MustCompile(`(?i)\b(?:was|were|is|are|be|been|being) (?:\w+ )?(?:den|reject|dismiss|disput)`)
@@ -280,7 +284,7 @@ func DenialGold(text string, a Attribution) Gold {
 	cue := textOf(text, a.Cue)
 	if denialCue.MatchString(cue) && len(a.Cue) > 0 {
 		g := Gold{Verdict: Positive, Target: a.Cue, Text: before(text, a.Cue, 60) + "»" + cue + "«" + after(text, a.Cue, 80)}
-		obj := textOf(text, a.Content) + " " + after(text, a.Cue, 60)
+		obj := cue + " " + textOf(text, a.Content) + " " + after(text, a.Cue, 60)
 		switch {
 		case notClaim.MatchString(after(text, a.Cue, 40)) && !strongDenial.MatchString(cue):
 			g.Verdict = Negative
@@ -297,11 +301,14 @@ func DenialGold(text string, a Attribution) Gold {
 	}
 	for _, c := range a.Content {
 		s := text[c.Start:c.End]
-		if len(s) > 250 || notWrong.MatchString(s) {
+		if len(s) > 250 || notWrong.MatchString(s) || hypothetical.MatchString(s) {
 			continue // a long content is a statement, not a rebuttal
 		}
 		loc := falsityPred.FindStringIndex(s)
-		if loc == nil {
+		if loc != nil && strings.HasSuffix(strings.ToLower(s[loc[0]:loc[1]]), "wrong") && !wrongClaim.MatchString(s) {
+			loc = nil
+		}
+		if loc == nil && len(s) <= 40 {
 			loc = falsityAll.FindStringIndex(s)
 		}
 		if loc != nil {
