@@ -78,7 +78,7 @@ func TestCheck(t *testing.T) {
 		{"repeated and listed packs", "/v1/check?packs=newsroom-policy,denial&packs=denial", text, aides, 200,
 			"denial/denied-claim newsroom-policy/aides-say", ""},
 		{"html, promotional only", "/v1/check?packs=promotional", html, page, 200,
-			"promotional/advertisement promotional/newsletter promotional/related", ""},
+			"promotional/advertisement promotional/newsletter promotional/related promotional/site-links", ""},
 		{"xhtml", "/v1/check?packs=denial", "Content-Type: application/xhtml+xml", "<p>" + aides + "</p>", 200, "denial/denied-claim", ""},
 		{"html in windows-1252", "/v1/check?packs=denial", "Content-Type: text/html; charset=windows-1252",
 			"<p>The minister\x92s office denied reports of a deal.</p>", 200, "denial/denied-claim", ""},
