@@ -34,7 +34,7 @@ var anonHeads = set("sources", "source", "officials", "official", "aides", "aide
 	"analysts", "critics", "critic", "observers", "confidants", "confidant", "associates", "associate",
 	"staffers", "staffer", "someone", "diplomats", "diplomat", "executives", "executive", "insiders",
 	"friends", "detractors", "skeptics", "pundits", "loyalists", "veterans", "operatives", "others",
-	"economists", "scholars", "academics", "historians",
+	"economists", "scholars", "academics", "historians", "scientists", "researchers",
 	"commentators", "experts", "observers", "conservatives", "liberals", "progressives")
 
 // Heads the guidelines call borderline when bare: flagging is optional.
