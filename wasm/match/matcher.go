@@ -93,6 +93,10 @@ func ruleOf(pack int, d *rule.Def) scan.Rule {
 
 func block(pack int, b *rule.Block) scan.Block {
 	out := scan.Block{Rule: ruleOf(pack, b.Base()), Pack: pack, Selectors: b.Selectors, MaxChars: b.MaxChars, MaxProse: b.MaxProse}
+	if l := b.LinkList; l != nil {
+		out.LinkList = &scan.LinkList{MinItems: l.MinItems, MinLinkShare: l.MinLinkShare, MinWords: l.MinWords,
+			MaxItemChars: l.MaxItemChars, MinLedShare: l.MinLedShare}
+	}
 	for _, l := range b.Labels {
 		out.Labels = append(out.Labels, scan.Label{Key: l.Key, Prefix: l.Prefix})
 	}

@@ -44,6 +44,7 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 	var cands []found
 	t := tree{d}
 	primary := primaryOf(d.Lang)
+	lists := linkListsOf(d, m.spec.Blocks, active) // link_list rules (linklist.go)
 	for ei := range d.Elems {
 		e := &d.Elems[ei]
 		var key string // the element's label key, computed at most once
@@ -68,6 +69,8 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 			case hasAria && aria != "" && hasLabel(r, aria) && fits(d, ei, r, 0):
 				cands = append(cands, found{ei, br})
 			case r.Selectors != nil && r.Selectors.Match(t, ei) && fits(d, ei, r, 0):
+				cands = append(cands, found{ei, br})
+			case lists[bi] != nil && lists[bi][ei]:
 				cands = append(cands, found{ei, br})
 			default:
 				continue

@@ -126,6 +126,7 @@ type Block struct {
 	Selectors selector.List
 	MaxChars  int
 	MaxProse  int
+	LinkList  *LinkList // or nil
 }
 
 // Label is a label key and whether it matches any text starting with it.
@@ -198,6 +199,12 @@ func (s *Spec) Encode() []byte {
 		writeSelectors(w, b.Selectors)
 		w.uint(b.MaxChars)
 		w.uint(b.MaxProse)
+		w.bool(b.LinkList != nil)
+		if l := b.LinkList; l != nil {
+			for _, v := range []int{l.MinItems, l.MinLinkShare, l.MinWords, l.MaxItemChars, l.MinLedShare} {
+				w.uint(v)
+			}
+		}
 	}
 	return w.b
 }
@@ -408,6 +415,9 @@ func Load(data []byte) (*Matcher, error) {
 		}
 		b.Selectors = readSelectors(r)
 		b.MaxChars, b.MaxProse = r.uint(), r.uint()
+		if r.bool() {
+			b.LinkList = &LinkList{MinItems: r.uint(), MinLinkShare: r.uint(), MinWords: r.uint(), MaxItemChars: r.uint(), MinLedShare: r.uint()}
+		}
 	}
 	if r.err != nil {
 		return nil, r.err
