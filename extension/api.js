@@ -12,6 +12,8 @@ export const defaults = {
   rules: { files: [], disabled: [] }, // the reader's packs; built-in packs switched off
   renderer: 'auto', // 'auto': CSS Custom Highlight API where present; 'overlay': drawn boxes
   engine: 'background', // where engine.wasm runs: 'background' (one for all tabs) or 'page'
+  rulesOff: [], // ["pack/rule", ...] rules the reader switched off everywhere (options page)
+  subscriptions: [], // subscribed URLs and their fetch state (extension/subscriptions.js)
 };
 
 export async function settings(keys = Object.keys(defaults)) {

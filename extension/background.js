@@ -12,6 +12,7 @@
 // never scanned with the old matcher.
 import { api, rulesKey, settings } from './api.js';
 import * as engine from './engine.js';
+import './subscriptions.js'; // subscribed packs: fetched, checked, kept (its own listeners)
 
 let loaded = null; // engine.wasm, loaded on the first scan
 let key = null; // the rulesKey its matcher was built for

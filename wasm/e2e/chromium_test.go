@@ -343,9 +343,9 @@ func TestChromium(t *testing.T) {
 		}
 		msg := extEval[string](b, `(async () => {
 			[...document.querySelectorAll('button')].find(b => b.textContent === 'New pack').click();
-			const ta = document.getElementById('pack-text');
-			ta.value = ta.value.replace('"version": "1.0.0"', '"version": "one"');
-			ta.dispatchEvent(new Event('input'));
+			const ed = globalThis.sourcelightEditor; // the CodeMirror editor (options.js)
+			const at = ed.text().indexOf('"version": "1.0.0"');
+			ed.type(at, at + '"version": "1.0.0"'.length, '"version": "one"');
 			await new Promise(r => setTimeout(r, 800));
 			return document.getElementById('pack-status').textContent;
 		})()`)

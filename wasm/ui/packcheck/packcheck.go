@@ -92,9 +92,11 @@ type Hint struct {
 	Category string `json:"category"`
 	Rule     string `json:"rule"`
 	Text     string `json:"text"`
-	From     int    `json:"from"`
+	From     int    `json:"from"` // UTF-16 offsets into the previewed text
 	To       int    `json:"to"`
 	Colour   string `json:"colour"`
+	Start    int    `json:"-"` // byte offsets, for Go
+	End      int    `json:"-"`
 }
 
 // Preview runs p alone on plain text (paragraphs separated by blank lines)
@@ -107,7 +109,7 @@ func Preview(p *rule.Pack, text string) []Hint {
 			continue // plain text has no elements to mark
 		}
 		out = append(out, Hint{Category: h.Category, Rule: h.Rule, Text: h.Text,
-			From: utf16Len(text[:h.Start]), To: utf16Len(text[:h.End]), Colour: h.Colour})
+			From: utf16Len(text[:h.Start]), To: utf16Len(text[:h.End]), Colour: h.Colour, Start: h.Start, End: h.End})
 	}
 	return out
 }
