@@ -24,9 +24,11 @@ const actions = {
   // saveRules is the one place the reader's packs are written. Go has
   // checked them: only valid packs reach storage, so the last good rules
   // stay in force. Subscribed packs are the background's: their stored
-  // copies win over the page's, which may be older.
-  saveRules: async (json) => {
+  // copies win over the page's, which may be older (unless a settings file
+  // is being imported: then its copies are the ones to keep).
+  saveRules: async (json, imported = false) => {
     const next = JSON.parse(json);
+    if (imported) return api.storage.local.set({ rules: next });
     const { rules } = await settings(['rules']);
     const stored = new Map();
     for (const f of [...(rules.files ?? []), ...(rules.off ?? [])]) if (f.subscription) stored.set(f.name, f);
@@ -140,7 +142,7 @@ const actions = {
     await api.storage.local.set(rest);
     // subscribed packs come with the file: the background keeps them as
     // they are until their next update
-    await api.storage.local.set({ rules: s.rules ?? structuredClone(defaults.rules) });
+    await actions.saveRules(JSON.stringify(s.rules ?? defaults.rules), true);
     api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
   },
 };

@@ -41,7 +41,7 @@ type settings struct {
 //	disabled   built-in packs left out: builtinOff, and those a copy replaces
 type rulesConfig struct {
 	Files      []userFile `json:"files"`
-	Off        []userFile `json:"off,omitempty"`
+	Off        []userFile `json:"off"`
 	Disabled   []string   `json:"disabled"`
 	BuiltinOff []string   `json:"builtinOff"`
 }
@@ -366,6 +366,9 @@ func rulesFor(c rulesConfig) rulesConfig {
 	}
 	if c.Files == nil {
 		c.Files = []userFile{}
+	}
+	if c.Off == nil {
+		c.Off = []userFile{}
 	}
 	if c.BuiltinOff == nil {
 		c.BuiltinOff = []string{}

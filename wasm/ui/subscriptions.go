@@ -18,23 +18,29 @@ import (
 func subscriptionsSection() dom.Element {
 	in := el("input", attr("id", "subscribe-url"), attr("type", "url"), attr("spellcheck", "false"),
 		attr("placeholder", "https://packs.example.org/v1/packs"), attr("aria-label", "Address of a pack or a feed of packs"))
-	status := el("p", attr("id", "subscribe-status"), attr("aria-live", "polite"))
+	status := el("p", attr("id", "subscribe-status"), attr("aria-live", "polite"), attr("class", subStatus.class), text(subStatus.text))
+	// the message outlives the redraws that the subscription's own
+	// storage writes cause
+	show := func(class, msg string) {
+		subStatus.class, subStatus.text = class, msg
+		if st := document.GetElementByID("subscribe-status"); st != nil {
+			st.SetAttribute("class", class)
+			st.SetTextContent(msg)
+		}
+	}
 	subscribe := func() {
 		url := strings.TrimSpace(in.(*dom.HTMLInputElement).Value())
-		status.SetAttribute("class", "muted")
-		status.SetTextContent("Subscribing to " + url + "…")
+		show("muted", "Subscribing to "+url+"…")
 		call(act, "subscribe", func(v js.Value) {
 			var r struct{ Error string }
 			if v.Type() == js.TypeString {
 				json.Unmarshal([]byte(v.String()), &r)
 			}
 			if r.Error != "" {
-				status.SetAttribute("class", "error")
-				status.SetTextContent(r.Error)
+				show("error", r.Error)
 				return
 			}
-			status.SetAttribute("class", "ok")
-			status.SetTextContent("Subscribed to " + url + ".")
+			show("ok", "Subscribed to "+url+".")
 		}, url)
 	}
 	items := []dom.Element{}
@@ -88,12 +94,20 @@ func subscriptionsSection() dom.Element {
 		kid(listOr(items, "No subscription.")))
 }
 
+var subStatus struct{ class, text string }
+
 // when16 formats a time in milliseconds since the epoch for a reader.
 func when16(ms int64) string {
 	t := time.UnixMilli(ms).Local()
 	now := time.Now()
-	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	switch day(t) {
+	case day(now):
 		return "today at " + t.Format("15:04")
+	case day(now.AddDate(0, 0, 1)):
+		return "tomorrow at " + t.Format("15:04")
+	case day(now.AddDate(0, 0, -1)):
+		return "yesterday at " + t.Format("15:04")
 	}
 	return t.Format("2 Jan 2006 at 15:04")
 }
