@@ -211,7 +211,9 @@ func packsSection() dom.Element {
 		if f.Subscription == "" {
 			actions = append(actions, button("Edit", func() { open(f.Name, f.Text, "") }))
 		} else {
-			actions = append(actions, button("View", func() { open(f.Name, f.Text, "This pack comes from "+f.Subscription+": copy it to your packs to change it.") }))
+			actions = append(actions, button("View", func() {
+				open(f.Name, f.Text, "This pack comes from "+f.Subscription+": copy it to your packs to change it.")
+			}))
 			if p != nil {
 				actions = append(actions, button("Copy to my packs", func() { copyPack(p.ID, p.Name, f.Name, f.Text, false) }))
 			}
