@@ -160,6 +160,9 @@ globalThis.sourcelightEditor = {
   text: () => editor?.cm.text() ?? null,
   type: (from, to, insert) => editor?.cm.view.dispatch({ changes: { from, to, insert }, userEvent: 'input.type' }),
   selection: () => editor?.cm.view.state.selection.main.from ?? -1,
+  select: (at) => editor?.cm.select(at, at),
+  complete: () => editor?.cm.complete(),
+  completions: () => editor?.cm.completions() ?? [],
 };
 
 async function draw() {

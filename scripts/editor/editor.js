@@ -21,7 +21,9 @@ import {
 import { json } from '@codemirror/lang-json';
 import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
-import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import {
+  autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap, startCompletion, currentCompletions,
+} from '@codemirror/autocomplete';
 import { tags } from '@lezer/highlight';
 import schema from '../../rules/schema.json';
 
@@ -92,13 +94,37 @@ function objectKind(path) {
   return null;
 }
 
+// listNames reads the names under the pack's "lists" off the syntax tree,
+// so they are offered as soon as they are typed; falls back to the names
+// of the last check while the tree is broken.
+function listNames(state, fallback) {
+  const names = [];
+  const top = syntaxTree(state).topNode.getChild('Object');
+  for (const prop of top?.getChildren('Property') ?? []) {
+    const key = prop.getChild('PropertyName');
+    if (!key || state.sliceDoc(key.from, key.to) !== '"lists"') continue;
+    for (const item of prop.getChild('Object')?.getChildren('Property') ?? []) {
+      const k = item.getChild('PropertyName');
+      if (k) names.push(state.sliceDoc(k.from + 1, k.to - 1));
+    }
+  }
+  return names.length ? names : fallback;
+}
+
+// insideString: an odd number of unescaped quotes before pos on its line.
+function insideString(state, pos) {
+  const line = state.doc.lineAt(pos);
+  return ((state.sliceDoc(line.from, pos).match(/(?<!\\)"/g) ?? []).length % 2) === 1;
+}
+
 function completeFrom(getLists) {
   return (ctx) => {
     const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
     // {name} in a phrase or pattern: the pack's lists
     const brace = ctx.matchBefore(/\{[a-z0-9_-]*$/);
-    if (brace && node.name === 'String') {
-      return { from: brace.from + 1, options: getLists().map((n) => ({ label: n, type: 'variable', apply: `${n}}`, detail: 'list' })), validFor: /^[a-z0-9_-]*$/ };
+    if (brace && insideString(ctx.state, ctx.pos)) {
+      const options = listNames(ctx.state, getLists()).map((n) => ({ label: n, type: 'variable', apply: `${n}}`, detail: 'list' }));
+      return { from: brace.from + 1, options, validFor: /^[a-z0-9_-]*$/ };
     }
     const word = ctx.matchBefore(/"?[\w$-]*/);
     if (!word || (word.from === word.to && !ctx.explicit)) return null;
@@ -173,6 +199,9 @@ export function create(parent, { doc, readOnly, check, onChange }) {
       view.focus();
     },
     focus: () => view.focus(),
+    // open the completion list at the cursor (Ctrl+Space), and read it
+    complete: () => startCompletion(view),
+    completions: () => currentCompletions(view.state).map((c) => c.label),
     destroy: () => view.destroy(),
   };
 }

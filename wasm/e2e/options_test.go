@@ -203,6 +203,10 @@ func workerDev(t testing.TB) string {
 // pack whose example fails.
 func packServer(t testing.TB, broken *atomic.Bool) string {
 	mux := http.NewServeMux()
+	mux.HandleFunc("/packs/huge.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"id": "huge", "pad": "` + strings.Repeat("x", 1<<20) + `"}`))
+	})
 	mux.HandleFunc("/packs/local-desk.json", func(w http.ResponseWriter, r *http.Request) {
 		body, etag := localPack, `"good-1"`
 		if broken.Load() {
@@ -322,6 +326,41 @@ func TestChromiumOptions(t *testing.T) {
 		label := opt[string](b, `until(() => row('desk-words').querySelector('li[data-rule="desk-words/rate"]').textContent.includes('off') && row('desk-words').querySelector('li[data-rule="desk-words/rate"]').textContent)`)
 		if label != "Rule rate: off" {
 			t.Errorf("rule switch label %q", label)
+		}
+	})
+
+	t.Run("completion offers rule types, fields and the pack's list names", func(t *testing.T) {
+		got := opt[map[string][]string](b, `(async () => {
+			btn(row('anonymous-source'), 'Copy to my packs').click();
+			await until(() => document.getElementById('copy-note'));
+			const ed = globalThis.sourcelightEditor;
+			const offer = async (find, replace) => {
+				const text = ed.text();
+				const at = text.indexOf(find);
+				ed.type(at, at + find.length, replace);
+				ed.select(at + replace.length);
+				ed.complete();
+				const got = await until(() => ed.completions().length && ed.completions());
+				ed.type(at, at + replace.length, find); // as it was
+				return got || [];
+			};
+			return {
+				types: await offer('"type": "phrase"', '"type": "'),
+				lists: await offer('"phrases": [', '"phrases": ["{'),
+				fields: await offer('"id": "hedge-adverb",', '"id": "hedge-adverb",\n      "ex'),
+			};
+		})()`)
+		for _, w := range []string{`"phrase"`, `"regex"`, `"exception"`, `"block"`} {
+			if !slices.Contains(got["types"], w) {
+				t.Errorf("rule types offered: %v", got["types"])
+				break
+			}
+		}
+		if !slices.Contains(got["lists"], "say") || !slices.Contains(got["lists"], "head_pl") {
+			t.Errorf("list names offered: %v", got["lists"])
+		}
+		if !slices.Contains(got["fields"], `"explanation"`) || !slices.Contains(got["fields"], `"examples"`) {
+			t.Errorf("rule fields offered: %v", got["fields"])
 		}
 	})
 
@@ -465,6 +504,15 @@ func TestChromiumOptions(t *testing.T) {
 		}
 		if got := page(); !slices.Contains(got, "inline|denial|cityauditor") {
 			t.Errorf("the last good copy is not in use: %v", got)
+		}
+	})
+
+	t.Run("a body over 1 MB is refused", func(t *testing.T) {
+		url := packs + "/packs/huge.json"
+		subscribe(t, b, url)
+		msg := opt[string](b, `until(() => /limit/.test(document.getElementById('subscribe-status').textContent) && document.getElementById('subscribe-status').textContent, 20000)`)
+		if msg != url+" is over the 1 MB limit" {
+			t.Errorf("subscribing to a 1 MB body: %q", msg)
 		}
 	})
 
