@@ -232,8 +232,8 @@ try {
       btn(document.querySelector('section.editor'), 'Close').click();
       return out;
     })()`);
-    ok(got.note.includes('replaces the built-in pack') && got.builtin === 'replaced: Replaced by your copy anonymous-source-copy.json' &&
-      got.copy === 'in-force: In force, in place of the built-in anonymous-source', 'a copied built-in pack: the table says which is in force', JSON.stringify(got));
+    ok(got.note.includes('replaces the built-in pack') && got.builtin === 'replaced: Replaced by your copy “Anonymous sources (my copy)”' &&
+      got.copy === 'in-force: In force, in place of the built-in “Anonymous sources”', 'a copied built-in pack: the table says which is in force', JSON.stringify(got));
   }
 
   // 5. export, then import

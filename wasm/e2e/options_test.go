@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -288,6 +289,16 @@ func TestChromiumOptions(t *testing.T) {
 		if got["disabled"] != true || got["reason"] != "This pack cannot be saved until its problem is fixed." {
 			t.Errorf("Save: disabled %v, reason %q", got["disabled"], got["reason"])
 		}
+		// the message on hover, with a real pointer
+		at := opt[[]float64](b, `(() => { const m = document.querySelector('.cm-lintRange-error'); m.scrollIntoView({block: 'center'});
+			const r = m.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+		if err := chromedp.Do(b.ext, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, at[0], at[1])); err != nil {
+			t.Fatal(err)
+		}
+		tip := opt[string](b, `until(() => document.querySelector('.cm-tooltip-lint')?.textContent)`)
+		if !strings.Contains(tip, `rules[0].type: must be one of phrase, regex, exception, block; not "phrse"`) {
+			t.Errorf("hover shows %q", tip)
+		}
 		shoot(t, b.ext, "chromium-options-problem-light.png")
 	})
 
@@ -378,8 +389,8 @@ func TestChromiumOptions(t *testing.T) {
 		if !strings.Contains(got["note"].(string), "anonymous-source-copy") || !strings.Contains(got["note"].(string), "replaces the built-in pack") {
 			t.Errorf("copy note: %q", got["note"])
 		}
-		if fmt.Sprint(got["builtin"]) != "[replaced Replaced by your copy anonymous-source-copy.json Anonymous sources pack: on]" ||
-			fmt.Sprint(got["copy"]) != "[in-force In force, in place of the built-in anonymous-source Anonymous sources (my copy) pack: on]" {
+		if fmt.Sprint(got["builtin"]) != "[replaced Replaced by your copy “Anonymous sources (my copy)” Anonymous sources pack: on]" ||
+			fmt.Sprint(got["copy"]) != "[in-force In force, in place of the built-in “Anonymous sources” Anonymous sources (my copy) pack: on]" {
 			t.Errorf("packs table: built-in %v, copy %v", got["builtin"], got["copy"])
 		}
 		// the page's anonymous-source hints now come from the copy

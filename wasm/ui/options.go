@@ -153,7 +153,7 @@ func packsSection() dom.Element {
 		on := !contains(cur.Rules.BuiltinOff, p.ID)
 		state, force := "In force", "in-force"
 		if r := replacer(p.ID); r != nil && on {
-			state, force = "Replaced by your copy "+r.Name, "replaced"
+			state, force = "Replaced by your copy “"+packTitle(*r)+"”", "replaced"
 		} else if !on {
 			state, force = "Off", "off"
 		}
@@ -201,7 +201,7 @@ func packsSection() dom.Element {
 		if !e.on {
 			state, force = "Off", "off"
 		} else if f.Replaces != "" && force == "in-force" {
-			state = "In force, in place of the built-in " + f.Replaces
+			state = "In force, in place of the built-in “" + builtinName(f.Replaces) + "”"
 		}
 		where := "your pack"
 		if f.Subscription != "" {
@@ -244,6 +244,23 @@ func packsSection() dom.Element {
 		kid(el("div", cls("row"),
 			kid(button("New pack", newPack)),
 			kid(button("Import a pack file…", importFile)))))
+}
+
+func builtinName(id string) string {
+	for _, p := range engine.Defaults() {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return id
+}
+
+// packTitle is a file's pack name, or its file name while it cannot be read.
+func packTitle(f userFile) string {
+	if n := gjson.Get(f.Text, "name").String(); n != "" {
+		return n
+	}
+	return f.Name
 }
 
 func packID(p *rule.Pack, fallback string) string {
