@@ -49,6 +49,10 @@ function extensionCopy() {
 // A pack served with an ETag, broken on demand.
 let broken = false;
 const packSrv = http.createServer((req, res) => {
+  if (req.url.startsWith('/packs/huge.json')) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(`{"id": "huge", "pad": "${'x'.repeat(1 << 20)}"}`);
+  }
   if (!req.url.startsWith('/packs/local-desk.json')) { res.writeHead(404); return res.end(); }
   const body = broken ? localPack.replace('"phrases": ["city auditor"]', '"phrases": ["city audit0r"]') : localPack;
   const etag = broken ? '"broken-2"' : '"good-1"';
@@ -214,9 +218,35 @@ try {
 
   // 3. one rule off
   {
-    await opt(`row('desk-words').querySelector('li[data-rule="desk-words/rate"] input').click()`);
+    await opt(`until(() => row('desk-words')?.querySelector('li[data-rule="desk-words/rate"] input')).then(i => i.click())`);
     const page = await eventually((g) => g.includes('inline|denial|dredgingcontractor') && !g.includes('inline|denial|marketrate'));
     ok(!page.includes('inline|denial|marketrate') && page.includes('inline|denial|dredgingcontractor'), 'one rule switched off: its hints go', page.join(' '));
+  }
+
+  // completion: rule types, fields, the pack's list names
+  {
+    const got = await opt(`(async () => {
+      btn(row('anonymous-source'), 'Copy to my packs').click();
+      await until(() => document.getElementById('copy-note'));
+      const ed = globalThis.sourcelightEditor;
+      const offer = async (find, replace) => {
+        const text = ed.text();
+        const at = text.indexOf(find);
+        ed.type(at, at + find.length, replace);
+        ed.select(at + replace.length);
+        ed.complete();
+        const got = await until(() => ed.completions().length && ed.completions());
+        ed.type(at, at + replace.length, find);
+        return got || [];
+      };
+      return {
+        types: await offer('"type": "phrase"', '"type": "'),
+        lists: await offer('"phrases": [', '"phrases": ["{'),
+        fields: await offer('"id": "hedge-adverb",', '"id": "hedge-adverb",\\n      "ex'),
+      };
+    })()`);
+    ok(['"phrase"', '"regex"', '"exception"', '"block"'].every((t) => got.types.includes(t)) && got.lists.includes('say') &&
+      got.lists.includes('head_pl') && got.fields.includes('"explanation"'), 'completion offers rule types, list names and fields', JSON.stringify(got));
   }
 
   // 4. a copy of a built-in pack
@@ -314,6 +344,14 @@ try {
       'a broken update: the last good copy kept, the error and times shown', JSON.stringify(got));
     const page = await seen();
     ok(page.includes('inline|denial|cityauditor'), 'the last good copy is still used on the page', page.join(' '));
+  }
+
+  // a body over 1 MB
+  {
+    const url = `${packsBase}/packs/huge.json`;
+    await subscribe(url);
+    const msg = await opt(`until(() => /limit/.test(document.getElementById('subscribe-status').textContent) && document.getElementById('subscribe-status').textContent, 20000)`);
+    ok(msg === `${url} is over the 1 MB limit`, 'a body over 1 MB is refused', msg);
   }
 
   // 8. screenshots, light and dark

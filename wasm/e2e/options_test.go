@@ -327,7 +327,7 @@ func TestChromiumOptions(t *testing.T) {
 	})
 
 	t.Run("one rule switched off: its hints go", func(t *testing.T) {
-		opt[any](b, `row('desk-words').querySelector('li[data-rule="desk-words/rate"] input').click()`)
+		opt[any](b, `until(() => row('desk-words')?.querySelector('li[data-rule="desk-words/rate"] input')).then(i => i.click())`)
 		got := eventually(t, tab, func(got []string) bool {
 			return has("inline|denial|dredgingcontractor")(got) && hasNot("inline|denial|marketrate")(got)
 		})
