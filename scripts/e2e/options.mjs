@@ -69,18 +69,25 @@ async function workerDev() {
   const child = spawn(path.join(root, 'scripts/worker-dev'), [String(port)], {
     env: { ...process.env, SOURCELIGHT_TOKEN: 'e2e-token', WORKER_STATE: state }, detached: true, stdio: 'ignore',
   });
-  const stop = () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } };
+  // wrangler sometimes ignores SIGTERM (scripts/test-worker saw it too):
+  // give its process group 10 s, then kill it
+  const alive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
+  const stop = async () => {
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
+    for (let i = 0; i < 100 && alive(); i++) await sleep(100);
+    if (alive()) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }
+  };
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     const r = await fetch(`${base}/v1/packs`).catch(() => null);
     if (r?.ok) break;
-    if (i > 1200) { stop(); throw new Error('worker-dev did not answer in 120 s'); }
+    if (i > 1200) { await stop(); throw new Error('worker-dev did not answer in 120 s'); }
     await sleep(100);
   }
   const put = await fetch(`${base}/v1/packs/team-desk`, {
     method: 'PUT', body: teamPack, headers: { authorization: 'Bearer e2e-token', 'content-type': 'application/json' },
   });
-  if (!put.ok) { stop(); throw new Error(`PUT team pack: ${put.status}`); }
+  if (!put.ok) { await stop(); throw new Error(`PUT team pack: ${put.status}`); }
   return { base, stop };
 }
 
@@ -380,7 +387,7 @@ try {
 } catch (e) {
   ok(false, 'options run', e.stack);
 } finally {
-  worker?.stop();
+  await worker?.stop();
   await browser.close();
 }
 try {

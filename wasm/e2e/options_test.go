@@ -172,7 +172,9 @@ func workerDev(t testing.TB) string {
 		go func() { cmd.Wait(); close(done) }()
 		select {
 		case <-done:
-		case <-time.After(10 * time.Second):
+		case <-time.After(10 * time.Second): // wrangler sometimes ignores SIGTERM
+		}
+		if syscall.Kill(-cmd.Process.Pid, 0) == nil {
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		}
 	})

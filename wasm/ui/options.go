@@ -725,6 +725,10 @@ func saveEditor() {
 		}
 		return out
 	}
+	wasOff := false // a pack switched off stays off when edited
+	for _, f := range cur.Rules.Off {
+		wasOff = wasOff || f.Name == ed.original
+	}
 	next := cur.Rules
 	next.Files, next.Off = keep(cur.Rules.Files), keep(cur.Rules.Off)
 	// the reader's own packs load before subscribed ones
@@ -733,7 +737,11 @@ func saveEditor() {
 		mine++
 	}
 	f := userFile{Name: name, Text: ed.text, Replaces: ed.replaces}
-	next.Files = append(next.Files[:mine:mine], append([]userFile{f}, next.Files[mine:]...)...)
+	if wasOff {
+		next.Off = append(next.Off, f)
+	} else {
+		next.Files = append(next.Files[:mine:mine], append([]userFile{f}, next.Files[mine:]...)...)
+	}
 	next = rulesFor(next)
 	if _, probs := engine.Packs(engineConfig(next)); len(probs) > 0 {
 		for _, p := range probs {
