@@ -406,6 +406,22 @@ func TestChromiumOptions(t *testing.T) {
 		if !slices.Contains(rules.Disabled, "anonymous-source") {
 			t.Errorf("the engine is not told to leave the built-in pack out: %v", rules.Disabled)
 		}
+		// the reader chooses to run both, then goes back
+		both := opt[[]string](b, `(async () => {
+			const toggle = async (want) => {
+				btn(row('anonymous-source-copy'), 'Edit').click();
+				(await until(() => document.querySelector('#copy-note input'))).click();
+				await until(() => document.querySelector('#copy-note input').checked === want);
+				document.getElementById('save-pack').click();
+				await until(() => row('anonymous-source').dataset.state === (want ? 'in-force' : 'replaced'));
+				const r = await chrome.storage.local.get('rules');
+				return row('anonymous-source').dataset.state + ' ' + r.rules.disabled.includes('anonymous-source');
+			};
+			return [await toggle(true), await toggle(false)];
+		})()`)
+		if fmt.Sprint(both) != "[in-force false replaced true]" {
+			t.Errorf("run both, then replace again: %v", both)
+		}
 		opt[any](b, `btn(document.querySelector('section.editor'), 'Close').click()`)
 	})
 

@@ -52,6 +52,7 @@ type userFile struct {
 	Text         string `json:"text"`
 	Subscription string `json:"subscription,omitempty"` // the URL it came from: read only
 	Replaces     string `json:"replaces,omitempty"`     // the built-in pack this copy stands in for
+	CopyOf       string `json:"copyOf,omitempty"`       // the built-in pack it was copied from
 }
 
 // subscription is the background's record of one subscribed URL
@@ -78,7 +79,8 @@ type editor struct {
 	readOnly string // why it cannot be edited ("" when it can)
 	original string // the name it was opened under ("" for a new pack)
 	replaces string // built-in pack id a copy replaces ("" when both run)
-	copyOf   string // the built-in pack it was copied from, for the note
+	builtin  string // the built-in pack id it is a copy of
+	copyOf   string // the name of the pack it was copied from, for the note
 	checked  string // the text report is for
 	report   packcheck.Report
 	pack     *rule.Pack
@@ -465,7 +467,7 @@ func copyPack(id, name, file, raw string, builtin bool) {
 	ed.original = ""
 	ed.copyOf = name
 	if builtin {
-		ed.replaces = id
+		ed.replaces, ed.builtin = id, id
 	}
 	draw()
 }
@@ -529,9 +531,9 @@ func open(name, text, readOnly string) {
 	}
 	sessions++
 	ed = editor{session: sessions, name: name, text: text, readOnly: readOnly, original: name}
-	for _, f := range cur.Rules.Files {
-		if f.Name == name {
-			ed.replaces = f.Replaces
+	for _, f := range append(append([]userFile{}, cur.Rules.Files...), cur.Rules.Off...) {
+		if f.Name == name && f.CopyOf != "" {
+			ed.replaces, ed.builtin, ed.copyOf = f.Replaces, f.CopyOf, builtinName(f.CopyOf)
 		}
 	}
 	check()
@@ -596,10 +598,15 @@ func editorSection() dom.Element {
 	switch {
 	case ed.readOnly != "":
 		note = el("p", cls("note"), text(ed.readOnly))
-	case ed.copyOf != "" && ed.replaces != "":
+	case ed.builtin != "":
+		msg := fmt.Sprintf("This copy has its own id, %s. While it is on, it replaces the built-in pack “%s”, which stops running; switch the copy off and the built-in pack runs again.", ed.report.ID, ed.copyOf)
+		if ed.replaces == "" {
+			msg = fmt.Sprintf("This copy has its own id, %s. Both it and the built-in pack “%s” run.", ed.report.ID, ed.copyOf)
+		}
 		note = el("div", cls("note"), attr("id", "copy-note"),
-			kid(el("p", text(fmt.Sprintf("This copy has its own id, %s. While it is on, it replaces the built-in pack “%s”, which stops running; switch the copy off and the built-in pack runs again.", ed.report.ID, ed.copyOf)))),
-			kid(switchInput("Run both: keep the built-in pack on as well", false, false, func(v bool) {
+			kid(el("p", text(msg))),
+			kid(switchInput("Run both (on saving): keep the built-in pack on as well", ed.replaces == "", false, func(v bool) {
+				ed.replaces = ed.builtin
 				if v {
 					ed.replaces = ""
 				}
@@ -736,7 +743,7 @@ func saveEditor() {
 	for mine < len(next.Files) && next.Files[mine].Subscription == "" {
 		mine++
 	}
-	f := userFile{Name: name, Text: ed.text, Replaces: ed.replaces}
+	f := userFile{Name: name, Text: ed.text, Replaces: ed.replaces, CopyOf: ed.builtin}
 	if wasOff {
 		next.Off = append(next.Off, f)
 	} else {
