@@ -241,7 +241,10 @@ api.alarms?.onAlarm.addListener((a) => {
   if (a.name === ALARM) serial(() => refreshAll(false));
 });
 
-api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  // only the extension's own pages manage subscriptions, never a content
+  // script (which runs in web pages)
+  if (!String(sender?.url ?? '').startsWith(api.runtime.getURL(''))) return false;
   let job;
   switch (msg?.type) {
     case 'subscribe': job = () => refresh(msg.url, { force: true, adding: true }); break;

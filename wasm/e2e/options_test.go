@@ -567,5 +567,12 @@ func TestChromiumOptions(t *testing.T) {
 		if err != nil || !whole {
 			t.Errorf("the popup's hint list cuts an item (%v)", err)
 		}
+		// with the site switched off, no timing of the last page
+		extEval[any](b, `chrome.storage.local.set({sites: {'127.0.0.1': false}})`)
+		defer extEval[any](b, `chrome.storage.local.set({sites: {}})`)
+		foot, err := chromedp.Run(pop, chromedp.Evaluate[string](`new Promise(r => setTimeout(() => r(document.body.innerText), 500))`, chromedp.EvalAwaitPromise))
+		if err != nil || strings.Contains(foot, "ms after") || !strings.Contains(foot, "Sourcelight on 127.0.0.1: off") {
+			t.Errorf("popup with the site off: %q (%v)", foot, err)
+		}
 	})
 }

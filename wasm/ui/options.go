@@ -328,7 +328,7 @@ func packName(name, category, version, colour string, rules int) dom.Element {
 	return el("span", cls("pack"),
 		kid(el("span", cls("dot"), attr("style", "background:"+colour))),
 		kid(el("strong", text(name))),
-		kid(el("span", cls("muted"), text(fmt.Sprintf(" %s · v%s · %s", category, version, plural(rules, "rule", "rules"))))))
+		kid(el("span", cls("muted"), text(fmt.Sprintf("%s · v%s · %s", category, version, plural(rules, "rule", "rules"))))))
 }
 
 func button(label string, fn func()) dom.Element {

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"syscall/js"
@@ -84,7 +83,7 @@ func fillPreview(out dom.Element) {
 	out.AppendChild(el("p", cls("total"), attr("id", "preview-count"), text(head)))
 	counts := []dom.Element{}
 	for _, r := range rules {
-		counts = append(counts, el("li", attr("data-rule", r), kid(el("code", text(r))), text(fmt.Sprintf(" %d", perRule[r]))))
+		counts = append(counts, el("li", attr("data-rule", r), text("Rule "), kid(el("code", text(r))), text(": "+plural(perRule[r], "hint", "hints"))))
 	}
 	out.AppendChild(el("ul", cls("plain"), kids(counts)))
 	// the text with the hints marked, as a page shows them

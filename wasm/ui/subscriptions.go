@@ -67,7 +67,7 @@ func subscriptionsSection() dom.Element {
 		}
 		var errEl dom.Element
 		if s.Error != "" {
-			msg := "The last update failed (" + when16(s.LastTry) + "): " + s.Error
+			msg := "The last update failed (" + when16(s.LastTry) + "): " + strings.TrimRight(s.Error, ".") + "."
 			if s.LastGood > 0 {
 				msg += " The last good copy stays in use."
 			}
