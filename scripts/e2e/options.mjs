@@ -93,7 +93,7 @@ async function workerDev() {
 
 const helpers = `
 var wait = (ms) => new Promise(r => setTimeout(r, ms));
-var until = async (f, ms = 8000) => { const end = Date.now() + ms; let v;
+var until = async (f, ms = 20000) => { const end = Date.now() + ms; let v;
   while (Date.now() < end) { v = await f(); if (v) return v; await wait(50); } return v; };
 var row = (id) => document.querySelector('tr[data-pack="' + id + '"]');
 var btn = (scope, label) => [...(scope ?? document).querySelectorAll('button')].find(b => b.textContent === label);
@@ -172,7 +172,7 @@ try {
   const seen = () => article.evaluate(readSeen).then(lines);
   async function eventually(pred) {
     let got = [];
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 400; i++) { // up to 20 s: the machine may be busy
       got = await seen();
       if (pred(got)) break;
       await sleep(50);
