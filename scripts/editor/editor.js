@@ -16,7 +16,7 @@ import {
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import {
-  bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle, syntaxTree,
+  bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle, syntaxTree, ensureSyntaxTree,
 } from '@codemirror/language';
 import { json } from '@codemirror/lang-json';
 import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
@@ -76,13 +76,20 @@ const enums = {
 // read off the JSON syntax tree (arrays are skipped).
 function where(state, pos) {
   const names = [];
-  for (let n = syntaxTree(state).resolveInner(pos, -1); n; n = n.parent) {
+  for (let n = tree(state, pos).resolveInner(pos, -1); n; n = n.parent) {
     if (n.name === 'Property') {
       const key = n.getChild('PropertyName');
       if (key && !(key.from <= pos && pos <= key.to)) names.unshift(state.sliceDoc(key.from + 1, key.to - 1));
     }
   }
   return names;
+}
+
+// tree is the syntax tree parsed at least up to pos: CodeMirror parses in
+// the background, and on a long pack or a busy machine the part being
+// completed may not be parsed yet.
+function tree(state, pos) {
+  return ensureSyntaxTree(state, pos, 200) ?? syntaxTree(state);
 }
 
 function objectKind(path) {
@@ -99,7 +106,7 @@ function objectKind(path) {
 // of the last check while the tree is broken.
 function listNames(state, fallback) {
   const names = [];
-  const top = syntaxTree(state).topNode.getChild('Object');
+  const top = tree(state, state.doc.length).topNode.getChild('Object');
   for (const prop of top?.getChildren('Property') ?? []) {
     const key = prop.getChild('PropertyName');
     if (!key || state.sliceDoc(key.from, key.to) !== '"lists"') continue;
@@ -119,7 +126,7 @@ function insideString(state, pos) {
 
 function completeFrom(getLists) {
   return (ctx) => {
-    const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
+    const node = tree(ctx.state, ctx.pos).resolveInner(ctx.pos, -1);
     // {name} in a phrase or pattern: the pack's lists
     const brace = ctx.matchBefore(/\{[a-z0-9_-]*$/);
     if (brace && insideString(ctx.state, ctx.pos)) {
