@@ -13,6 +13,7 @@
 // never scanned with the old matcher.
 import { api, rulesKey, settings } from './api.js';
 import * as engine from './engine.js';
+import { loadCompiler } from './subscriptions.js'; // subscribed packs: fetched, checked, kept (its own listeners)
 
 let loaded = null; // engine.wasm, loaded on the first scan
 let key = null; // the rulesKey its matcher was built for
@@ -75,4 +76,33 @@ api.commands?.onCommand.addListener(async (command) => {
   if (!tab) return;
   const type = { 'toggle-page': 'toggle-page', 'next-hint': 'next', 'previous-hint': 'previous' }[command];
   if (type) api.tabs.sendMessage(tab.id, { type }, { frameId: 0 }).catch(() => {});
+});
+
+// The page engine reads the reader's packs compiled (storage.local
+// `compiled`, keyed by the rules it was made from). The options page
+// stores both in one write; whoever else writes `rules` (a subscription's
+// update, an import, an older version's settings), the background makes
+// `compiled` follow, with the compiler the subscriptions use. After an
+// install or update the format may have changed: compile again then.
+async function recompile(force) {
+  const { rules, compiled } = await settings(['rules', 'compiled']);
+  const key = rulesKey(rules);
+  if (!force && compiled?.key === key) return;
+  if (!(rules?.files ?? []).length) {
+    if (compiled) await api.storage.local.set({ compiled: null });
+    return;
+  }
+  const c = JSON.parse((await loadCompiler()).compile(JSON.stringify(rules)));
+  // the rules may have changed while the compiler loaded: store only what
+  // matches them (the later change compiles its own)
+  const now = await settings(['rules']);
+  if (rulesKey(now.rules) !== key) return;
+  await api.storage.local.set({ compiled: { format: c.format, data: c.data, key } });
+}
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.rules) recompile(false).catch((e) => console.error('Sourcelight: compiling your packs failed', e));
+});
+api.runtime.onInstalled.addListener(() => {
+  recompile(true).catch((e) => console.error('Sourcelight: compiling your packs failed', e));
 });

@@ -72,9 +72,12 @@ function wrap(e, packs, loadMs) {
     // reader's compiled packs; on error the last good ones stay.
     configure: async (rules, compiled) => {
       const t0 = performance.now();
-      const r = parse(e.load(packs, bytesOf(compiled), JSON.stringify(rules?.disabled ?? [])));
-      if ((rules?.files?.length ?? 0) > 0 && !compiled?.data) {
-        r.problems.push('your own packs are not compiled yet: open Rules & settings and save them');
+      // compiled packs of other rules (the background is compiling the
+      // new ones) are left out rather than shown as the reader's packs
+      const fresh = compiled?.data && (!compiled.key || compiled.key === rulesKey(rules));
+      const r = parse(e.load(packs, fresh ? bytesOf(compiled) : null, JSON.stringify(rules?.disabled ?? [])));
+      if ((rules?.files?.length ?? 0) > 0 && !fresh) {
+        r.problems.push('your own packs are being compiled; they apply as soon as that is done');
       }
       r.ms = Math.round(performance.now() - t0);
       return r;

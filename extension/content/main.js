@@ -35,7 +35,7 @@ export async function start(host) {
   state = {
     host,
     enabled: true,
-    skip: s.ignored[host] ?? [],
+    skip: skipList(s, host),
     painter: new Painter(s.renderer),
     eng: null,
     survey: null,
@@ -220,6 +220,12 @@ async function ignoreRule(id) {
   await api.storage.local.set({ ignored }); // storage.onChanged below rescans every frame
 }
 
+// skipList is what scan leaves out: rules ignored on this site, and rules
+// the reader switched off everywhere (options page, storage "rulesOff").
+function skipList(s, host) {
+  return [...(s.ignored[host] ?? []), ...(s.rulesOff ?? [])];
+}
+
 function setEnabled(on) {
   state.enabled = on;
   if (!on) {
@@ -246,6 +252,9 @@ function listen() {
         state.painter.show(msg.on ?? !state.painter.shown);
         report();
         sendResponse({ shown: state.painter.shown });
+        break;
+      case 'page-text': // the options page's preview
+        sendResponse({ text: document.body?.innerText ?? '', title: document.title, url: location.href });
         break;
       case 'jump':
         sendResponse({ ok: jump(msg.index, false) });
@@ -279,8 +288,8 @@ function listen() {
       const on = s.enabled !== false && s.sites[state.host] !== false;
       if (on !== state.enabled) setEnabled(on);
     }
-    if (changes.ignored) {
-      const next = changes.ignored.newValue?.[state.host] ?? [];
+    if (changes.ignored || changes.rulesOff) {
+      const next = skipList(await settings(['ignored', 'rulesOff']), state.host);
       if (JSON.stringify(next) !== JSON.stringify(state.skip)) {
         state.skip = next;
         if (state.enabled) rescanAll();

@@ -283,7 +283,7 @@ func TestChromium(t *testing.T) {
 	})
 
 	t.Run("strict CSP page gets its hints from the background", func(t *testing.T) {
-		b.setting(t, "engine", "page", "background") // even when the engine should run in the page
+		b.setting(t, "engine", "page", "page") // even when the engine should run in the page
 		tab, id := b.open(srv + "/strict")
 		st := b.painted(id)
 		if st.Path != "background" || !strings.Contains(st.FallbackReason, "CompileError") {
@@ -314,18 +314,23 @@ func TestChromium(t *testing.T) {
 	t.Run("keyboard: next hint opens its card; ignoring the rule removes it", func(t *testing.T) {
 		tab, id := b.open(srv + "/example?card")
 		b.painted(id)
-		extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'next'}, {frameId: 0})`, id))
 		var card struct {
 			Text    string `json:"text"`
 			Focused bool   `json:"focused"`
 		}
-		for i := 0; i < 60 && card.Text == ""; i++ {
-			card, _ = chromedp.Run(tab, chromedp.Evaluate[struct {
-				Text    string `json:"text"`
-				Focused bool   `json:"focused"`
-			}](`(() => { const r = document.querySelector('sourcelight-ui')?.shadowRoot; const c = r?.querySelector('.card');
+		// the site's menu (a block) comes first on the page; the headline's
+		// denial is the next hint after it
+		for press := 0; press < 4 && !strings.Contains(card.Text, "Denies Report"); press++ {
+			extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'next'}, {frameId: 0})`, id))
+			card.Text = ""
+			for i := 0; i < 60 && card.Text == ""; i++ {
+				card, _ = chromedp.Run(tab, chromedp.Evaluate[struct {
+					Text    string `json:"text"`
+					Focused bool   `json:"focused"`
+				}](`(() => { const r = document.querySelector('sourcelight-ui')?.shadowRoot; const c = r?.querySelector('.card');
 				return {text: c ? c.textContent : '', focused: !!(c && c.contains(r.activeElement))}; })()`))
-			time.Sleep(50 * time.Millisecond)
+				time.Sleep(50 * time.Millisecond)
+			}
 		}
 		if !strings.Contains(card.Text, "Port Authority") && !strings.Contains(card.Text, "Denies Report") {
 			t.Errorf("card after 'next hint': %q", card.Text)
@@ -354,9 +359,9 @@ func TestChromium(t *testing.T) {
 		}
 		msg := extEval[string](b, `(async () => {
 			[...document.querySelectorAll('button')].find(b => b.textContent === 'New pack').click();
-			const ta = document.getElementById('pack-text');
-			ta.value = ta.value.replace('"version": "1.0.0"', '"version": "one"');
-			ta.dispatchEvent(new Event('input'));
+			const ed = globalThis.sourcelightEditor; // the CodeMirror editor (options.js)
+			const at = ed.text().indexOf('"version": "1.0.0"');
+			ed.type(at, at + '"version": "1.0.0"'.length, '"version": "one"');
 			await new Promise(r => setTimeout(r, 800));
 			return document.getElementById('pack-status').textContent;
 		})()`)
@@ -388,7 +393,8 @@ func TestChromium(t *testing.T) {
 				hints: document.querySelectorAll('button.hint').length})`))
 			time.Sleep(50 * time.Millisecond)
 		}
-		if got.Total != "12 hints on this page" || got.Hints != 12 || len(got.Switches) != 3 {
+		all, _ := expected(example)
+		if want := len(all); got.Total != fmt.Sprintf("%d hints on this page", want) || got.Hints != want || len(got.Switches) != 3 {
 			t.Errorf("popup shows %+v", got)
 		}
 		if _, err := chromedp.Run(pop, chromedp.Evaluate[any](`[...document.querySelectorAll('button.hint')].find(b => b.textContent === 'reportedly').click()`)); err != nil {
