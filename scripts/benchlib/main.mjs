@@ -131,6 +131,13 @@ out.push(`| figure | ${kinds.map((k) => (k === 'chromium' ? 'Chromium' : 'Firefo
 out.push(`|---|${kinds.map(() => '---').join('|')}|---|`);
 for (const r of rows) out.push(`| ${r.join(' | ')} |`);
 out.push('');
+out.push(
+  '- Times are the page\'s own `performance.now()` (scripts/benchlib/probe.mjs, injected at document start): from DOMContentLoaded to the animation frame where the `sourcelight-*` ranges in `CSS.highlights` plus the `[data-sourcelight]` elements reach the count of `sourcelight scan --format json` for the same file; "never all": that count was not reached in 20 s.',
+  '- First load: a fresh profile, 3 s after start. Repeat load: the same page again, same browser. Cold start after browser start: a fresh profile, the page opened as soon as the browser (Firefox: the temporary add-on install) is up.',
+  '- Long task: PerformanceObserver `longtask` from domInteractive to painted (Chromium; Firefox has no long task API). Frame gap: the longest interval between animation frames in that window (both browsers).',
+  '- In-browser throughput includes the engine\'s start-up: a page cannot see when the scan starts, only DOMContentLoaded.',
+  `- Popup and options: from the extension page's navigation start to its first drawing of the counts (\`?total=N\` found in #app) / of controls, by MutationObserver (Firefox runs no preload script in moz-extension pages: installed by polling, before the first draw). mark.js: ${phrases.length} phrases from \`go run ./scripts/benchlib/phrases\`, same page, site switched off, call to \`done\`.`,
+);
 for (const k of kinds) {
   const how = [...(rec.notes[k]?.['cold-bg'] ?? [])].join('; ');
   out.push(`- ${k}: background stopped by ${how || '–'}.`);
