@@ -108,7 +108,11 @@ for (const s of sizes) {
   row(`${s.name}: raw / gzip -9`, target, () => `${mb(s.raw)} / ${kb(s.gzip)}`);
 }
 const markPage = pages.long.file ? '1 MB page' : '20,000-node page';
-const markCell = (m) => (k) => `${ms(median(vals(k, m)))}, ${[...(rec.notes[k]?.[`${m}-matches`] ?? [])].join('/')} marks`;
+const markCell = (m) => (k) => {
+  const notes = [...(rec.notes[k]?.[`${m}-matches`] ?? [])];
+  const errors = notes.filter((x) => x.startsWith('error'));
+  return `${ms(median(vals(k, m)))}, ${notes.filter((x) => !errors.includes(x)).join('/') || 0} marks${errors.length ? ` (${errors.join('; ')})` : ''}`;
+};
 row(`mark.js 8.11.1 on the ${markPage}, ${phrases.length} phrases, mark(array) (median of ${markRuns})`, '–', markCell('mark'));
 row(`mark.js on the ${markPage}, one RegExp of all phrases, markRegExp (median of ${markRuns})`, '–', markCell('mark-regexp'));
 const ratio = (m) => (k) => {
