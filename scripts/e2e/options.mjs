@@ -277,7 +277,7 @@ try {
   {
     const got = await opt(`(async () => {
       const keys = ['enabled', 'sites', 'ignored', 'rules', 'renderer', 'engine', 'rulesOff', 'subscriptions'];
-      const defaults = {enabled: true, sites: {}, ignored: {}, rules: {files: [], disabled: []}, renderer: 'auto', engine: 'background', rulesOff: [], subscriptions: []};
+      const defaults = {enabled: true, sites: {}, ignored: {}, rules: {files: [], disabled: []}, renderer: 'auto', engine: 'page', rulesOff: [], subscriptions: []};
       const sorted = (v) => Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object'
         ? Object.fromEntries(Object.keys(v).sort().map(k => [k, sorted(v[k])])) : v;
       const snap = async () => JSON.stringify(sorted({...defaults, ...await browser.storage.local.get(keys)}));

@@ -322,8 +322,8 @@ func TestChromium(t *testing.T) {
 		// denial is the next hint after it
 		for press := 0; press < 4 && !strings.Contains(card.Text, "Denies Report"); press++ {
 			extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'next'}, {frameId: 0})`, id))
-			card.Text = ""
-			for i := 0; i < 60 && card.Text == ""; i++ {
+			prev := card.Text
+			for i := 0; i < 60 && (card.Text == "" || card.Text == prev); i++ { // until the next card is drawn
 				card, _ = chromedp.Run(tab, chromedp.Evaluate[struct {
 					Text    string `json:"text"`
 					Focused bool   `json:"focused"`
