@@ -52,10 +52,14 @@ var (
 // Options draws the options page from the stored settings.
 func Options(settingsJSON string, actions js.Value) {
 	act = actions
-	if err := json.Unmarshal([]byte(settingsJSON), &cur); err != nil {
+	// a fresh value each time: decoding into the old one would keep map
+	// keys the stored settings no longer have (issue #11)
+	var next settings
+	if err := json.Unmarshal([]byte(settingsJSON), &next); err != nil {
 		mount(el("p", cls("error"), text("Could not read the settings: "+err.Error())))
 		return
 	}
+	cur = next
 	draw()
 }
 
@@ -81,7 +85,7 @@ func packsSection() dom.Element {
 		rows = append(rows, el("tr",
 			kid(el("td", kid(packName(p)))),
 			kid(el("td", text("built in"))),
-			kid(el("td", kid(switchInput("On", !off[p.ID], false, func(v bool) { setDisabled(p.ID, !v) })))),
+			kid(el("td", kid(named(switchInput("On", !off[p.ID], false, func(v bool) { setDisabled(p.ID, !v) }), p.Name)))),
 			kid(el("td", cls("actions"),
 				kid(button("View", func() { open(p.File, string(p.Raw), true) })),
 				kid(button("Copy to my packs", func() { copyPack(p) })))),
@@ -129,6 +133,14 @@ func packName(p *rule.Pack) dom.Element {
 		kid(el("span", cls("dot"), attr("style", "background:"+p.Colour))),
 		kid(el("strong", text(p.Name))),
 		kid(el("span", cls("muted"), text(fmt.Sprintf(" %s · v%s · %d rules", p.Category, p.Version, len(p.Rules))))))
+}
+
+// named gives a switch its accessible name: "On" alone does not say which.
+func named(sw dom.Element, name string) dom.Element {
+	if in := sw.QuerySelector("input"); in != nil {
+		in.SetAttribute("aria-label", name)
+	}
+	return sw
 }
 
 func button(label string, fn func()) dom.Element {
@@ -426,7 +438,7 @@ func displaySection() dom.Element {
 		kid(radio("renderer", cur.Renderer, "auto", "auto", "Highlight the text itself (CSS Custom Highlight API; the page is not changed)")),
 		kid(radio("renderer", cur.Renderer, "overlay", "auto", "Draw boxes over the text (for browsers or pages where highlights do not show)")),
 		kid(el("h3", text("Where the engine runs"))),
-		kid(radio("engine", cur.Engine, "background", "background", "In the extension's background: one engine for every tab, hints in about 150 ms (default)")),
-		kid(radio("engine", cur.Engine, "page", "background", "In each page: every tab loads and compiles its own (slower; the background still serves pages whose security policy forbids it)")),
+		kid(radio("engine", cur.Engine, "page", "page", "In each page (default): every tab loads its own; the background still serves pages whose security policy forbids it")),
+		kid(radio("engine", cur.Engine, "background", "page", "In the extension's background: one engine for every tab")),
 		kid(el("p", cls("muted"), text("Either way the page's text stays in your browser: nothing is sent anywhere."))))
 }
