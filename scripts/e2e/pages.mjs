@@ -10,13 +10,14 @@ export const example = path.join(root, 'wasm/testdata/example-article.html');
 export const seed = path.resolve(root, '../shared/fixtures/seed-article.html');
 export const hasSeed = fs.existsSync(seed);
 
-export async function serve() {
+export async function serve(extra = {}) {
   const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f) : null);
   const e2e = (f) => read(path.join(root, 'wasm/testdata/e2e', f));
   const pages = {
     '/example': read(example), '/example-copy': read(example), '/seed': read(seed),
     '/dynamic': e2e('dynamic.html'), '/frames': e2e('frames.html'), '/frame': e2e('frame.html'),
     '/frames8': e2e('frames8.html'), '/remove': e2e('remove.html'), '/attrs': e2e('attrs.html'),
+    ...extra,
   };
   const server = http.createServer((req, res) => {
     const p = req.url.split('?')[0];

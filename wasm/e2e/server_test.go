@@ -75,7 +75,7 @@ func hasSeed() bool {
 	return err == nil
 }
 
-// bigPage is the example article's body 24 times over: its snapshot is past
+// bigPage is the example article's body 60 times over: its snapshot is past
 // the engine's 64 KB slice, so it is scanned in slices (issue #11: two
 // sliced scans at once shared one session).
 func bigPage() []byte {
@@ -89,5 +89,5 @@ func bigPage() []byte {
 		return nil
 	}
 	body := s[i+len("<body>") : j]
-	return []byte(s[:j] + strings.Repeat(body, 23) + s[j:])
+	return []byte(s[:j] + strings.Repeat(body, 59) + s[j:])
 }

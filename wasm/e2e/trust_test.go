@@ -119,7 +119,7 @@ func TestChromiumTrust(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := settledBadge(b, id); got != "8" {
+			if got := settledBadge(b, id, "8"); got != "8" {
 				t.Errorf("load %d: badge settled at %q, want 8", load, got)
 			}
 		}
@@ -128,13 +128,13 @@ func TestChromiumTrust(t *testing.T) {
 	t.Run("a removed paragraph's hint leaves the counts and the badge", func(t *testing.T) {
 		tab, id := b.open(srv + "/remove")
 		b.painted(id)
-		if got := settledBadge(b, id); got != "2" {
+		if got := settledBadge(b, id, "2"); got != "2" {
 			t.Fatalf("badge %q before the removal, want 2", got)
 		}
 		if _, err := chromedp.Run(tab, chromedp.Evaluate[any](`document.getElementById('goes').remove()`)); err != nil {
 			t.Fatal(err)
 		}
-		if got := settledBadge(b, id); got != "1" {
+		if got := settledBadge(b, id, "1"); got != "1" {
 			t.Errorf("badge %q after the paragraph went, want 1", got)
 		}
 		if st, _ := b.state(id); st.Counts["denial"] != 0 || st.Counts["anonymous-source"] != 1 {
@@ -155,11 +155,11 @@ func TestChromiumTrust(t *testing.T) {
 			chrome.storage.local.set({ignored: {'127.0.0.1': ['denial/denied-claim']}}),
 			chrome.storage.local.set({ignored: {}}))`)
 		defer extEval[any](b, `chrome.storage.local.set({ignored: {}})`)
-		got := settled(t, tab)
+		got := settled(t, tab, want)
 		if d := diff(want, got); d != "" {
 			t.Errorf("after overlapping rescans the page shows other hints than the CLI (%d shown, %d wanted):%s", len(got), len(want), clipDiff(d))
 		}
-		if badge := settledBadge(b, id); badge != fmt.Sprint(len(want)) {
+		if badge := settledBadge(b, id, fmt.Sprint(len(want))); badge != fmt.Sprint(len(want)) {
 			t.Errorf("badge %q, want %d", badge, len(want))
 		}
 	})
@@ -527,32 +527,33 @@ func (b *browser) saveRules(t testing.TB, files []engine.UserFile) {
 	extEval[any](b, fmt.Sprintf(`chrome.storage.local.set({rules: %s, compiled: %s})`, cfg, compiled))
 }
 
-// settledBadge polls the tab's badge until it has held one non-empty value
-// for 2 s (at most 20 s) and returns it.
-func settledBadge(b *browser, id int) string {
+// settledBadge waits (up to 30 s: the machine is shared) for the tab's
+// badge to read want and hold it 3 s; it returns what it read last.
+func settledBadge(b *browser, id int, want string) string {
 	last, since := "", time.Now()
-	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(100 * time.Millisecond) {
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(100 * time.Millisecond) {
 		v := extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
 		if v != last {
 			last, since = v, time.Now()
 		}
-		if last != "" && time.Since(since) > 2*time.Second {
+		if last == want && time.Since(since) > 3*time.Second {
 			break
 		}
 	}
 	return last
 }
 
-// settled reads what the page shows until it has not changed for 1.5 s.
-func settled(t testing.TB, tab context.Context) []string {
+// settled waits (up to 30 s) for the page to show want and hold it 2 s;
+// it returns what the page showed last.
+func settled(t testing.TB, tab context.Context, want []string) []string {
 	var last []string
 	since := time.Now()
-	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(100 * time.Millisecond) {
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(100 * time.Millisecond) {
 		got := lines(seen(t, tab))
 		if diff(last, got) != "" {
 			last, since = got, time.Now()
 		}
-		if time.Since(since) > 1500*time.Millisecond {
+		if diff(want, last) == "" && time.Since(since) > 2*time.Second {
 			break
 		}
 	}
