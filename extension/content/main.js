@@ -222,25 +222,34 @@ async function flush() {
   }
 }
 
-// report tells the background (badge, popup) what this frame shows.
+// report tells the background (badge, popup) what this frame shows. The
+// background checks every field's type and size (background.js,
+// checkReport): strings are clipped here to fit.
 function report() {
   const entries = state.painter.entries;
+  const counts = {};
+  for (const [c, n] of Object.entries(state.painter.counts()).slice(0, 100)) counts[c.slice(0, 64)] = n;
   api.runtime.sendMessage({
     type: 'report',
     state: {
       timeOrigin: performance.timeOrigin, // names this document: the background drops frames of earlier ones
-      host: state.host,
-      url: location.href,
+      host: state.host.slice(0, 255),
+      url: location.href.slice(0, 8192),
       top: window === window.top,
       enabled: state.enabled,
       shown: state.painter.shown,
       path: state.eng?.path ?? null,
-      fallbackReason: state.fallbackReason ?? null,
+      fallbackReason: state.fallbackReason?.slice(0, 1000) ?? null,
       renderer: state.painter.overlay ? 'overlay' : 'highlight',
       total: entries.length,
-      counts: state.painter.counts(),
+      counts,
       hints: entries.slice(0, 500).map((e, i) => ({
-        i, category: e.hint.category, text: e.hint.text.slice(0, 140), pack: e.hint.pack, rule: e.hint.rule, block: !!e.element,
+        i,
+        category: e.hint.category.slice(0, 64),
+        text: e.hint.text.slice(0, 140),
+        pack: e.hint.pack.slice(0, 128),
+        rule: e.hint.rule.slice(0, 128),
+        block: !!e.element,
       })),
       timings: state.timings,
       error: state.error?.slice(0, 1000) ?? null,
