@@ -334,6 +334,7 @@ function listen() {
           card: card ? { text: card.textContent, focus: describe(state.painter.ui?.root.activeElement) } : null,
           focus: describe(state.painter.ui?.root.activeElement),
           labels: state.painter.labels.size,
+          labelAt: [...state.painter.labels.values()].map((l) => `${l.style.left},${l.style.top}`),
           boxes: state.painter.ui?.layer.querySelectorAll('.box').length ?? 0,
         });
         break;

@@ -435,6 +435,17 @@ func TestChromiumTrust(t *testing.T) {
 		if f.role != "button" || f.name != "Close" {
 			t.Errorf("the card opened from the keyboard focuses %q %q, want the Close button", f.role, f.name)
 		}
+		// focus order: Close, the guideline link, then Ignore last
+		var order []string
+		for i := 0; i < 2; i++ {
+			press(t, tab, "Tab", "Tab", 9)
+			time.Sleep(100 * time.Millisecond)
+			f := axFocused(t, tab)
+			order = append(order, f.role+" "+f.name)
+		}
+		if len(order) != 2 || !strings.HasPrefix(order[0], "link ") || order[1] != "button Ignore this rule on this site" {
+			t.Errorf("focus order in the card after Close: %q, want the guideline link, then Ignore", order)
+		}
 		dialog := false
 		for _, n := range axTree(t, tab) {
 			dialog = dialog || (n.role == "dialog" && strings.HasPrefix(n.name, "Sourcelight: "))
@@ -471,11 +482,20 @@ func TestChromiumTrust(t *testing.T) {
 		if before.role != "button" || !strings.HasPrefix(before.name, "Promotional") {
 			t.Fatalf("focused %q %q, want a block label", before.role, before.name)
 		}
+		labelAt := func() string {
+			return extEval[string](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'state'}, {frameId: 0}).then((s) => String(s.labelAt))`, id))
+		}
+		at := labelAt()
 		defer chromedp.Call(tab, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
 		if _, err := chromedp.Call(tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 800, Height: 700, DeviceScaleFactor: 1}); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(800 * time.Millisecond)
+		for i := 0; i < 60 && labelAt() == at; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if now := labelAt(); now == at {
+			t.Fatalf("the labels did not move on resize (%s): the relayout did not run", now)
+		}
 		if after := axFocused(t, tab); after.role != before.role || after.name != before.name {
 			t.Errorf("after a resize focus moved from the label %q to %q %q", before.name, after.role, after.name)
 		}
