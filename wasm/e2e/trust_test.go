@@ -68,6 +68,9 @@ func TestChromiumTrust(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if c := b.card(id); c.Text != "" {
+			t.Errorf("a synthetic mousemove opened the card: %.80q", c.Text)
+		}
 		// Even with a handle on the button (here through DevTools, in the
 		// page's world), a click that is not the reader's does nothing.
 		extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'next'}, {frameId: 0})`, id))
