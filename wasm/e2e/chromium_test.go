@@ -263,7 +263,7 @@ func TestChromium(t *testing.T) {
 	})
 
 	t.Run("page switch hides and restores", func(t *testing.T) {
-		tab, id := b.open(srv + "/example")
+		tab, id := b.open(srv + "/example?page-switch") // a URL of its own: tabID finds tabs by URL
 		b.painted(id)
 		before := lines(seen(t, tab))
 		extEval[any](b, fmt.Sprintf(`chrome.tabs.sendMessage(%d, {type: 'toggle-page', on: false})`, id))
