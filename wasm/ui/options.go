@@ -102,11 +102,14 @@ var (
 // Options draws the options page from the stored settings.
 func Options(settingsJSON string, actions js.Value) {
 	act = actions
-	cur = settings{}
-	if err := json.Unmarshal([]byte(settingsJSON), &cur); err != nil {
+	// a fresh value each time: decoding into the old one would keep map
+	// keys the stored settings no longer have (issue #11)
+	var next settings
+	if err := json.Unmarshal([]byte(settingsJSON), &next); err != nil {
 		mount(el("p", cls("error"), text("Could not read the settings: "+err.Error())))
 		return
 	}
+	cur = next
 	if cur.Rules.BuiltinOff == nil { // stored before copies could replace packs
 		for _, id := range cur.Rules.Disabled {
 			if replacer(id) == nil {
@@ -329,6 +332,14 @@ func packName(name, category, version, colour string, rules int) dom.Element {
 		kid(el("span", cls("dot"), attr("style", "background:"+colour))),
 		kid(el("strong", text(name))),
 		kid(el("span", cls("muted"), text(fmt.Sprintf("%s · v%s · %s", category, version, plural(rules, "rule", "rules"))))))
+}
+
+// named gives a switch its accessible name: "On" alone does not say which.
+func named(sw dom.Element, name string) dom.Element {
+	if in := sw.QuerySelector("input"); in != nil {
+		in.SetAttribute("aria-label", name)
+	}
+	return sw
 }
 
 func button(label string, fn func()) dom.Element {
