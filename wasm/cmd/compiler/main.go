@@ -17,8 +17,8 @@ import (
 	"syscall/js"
 
 	"github.com/sourcelight/sourcelight/wasm/engine"
-	"github.com/sourcelight/sourcelight/wasm/scan"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 	"github.com/sourcelight/sourcelight/wasm/ui/packcheck"
 )
 
