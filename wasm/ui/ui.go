@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"strings"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -165,7 +166,11 @@ func focusKey(e js.Value) string {
 	if !role.IsNull() {
 		r = role.String()
 	}
-	return e.Get("localName").String() + "|" + r + "|" + name.String()
+	n := name.String()
+	if r == "switch" { // a switch's label says its state: "…: on" is "…: off" once toggled
+		n = strings.TrimSuffix(strings.TrimSuffix(n, ": on"), ": off")
+	}
+	return e.Get("localName").String() + "|" + r + "|" + n
 }
 
 // switchInput is a labelled checkbox styled as a switch.
