@@ -225,6 +225,7 @@ try {
   if (run('messages')) {
     const got = await call(async () => {
       const me = (await browser.tabs.getCurrent()).id;
+      await browser.storage.session.remove(`tab:${me}`); // what an earlier page left: only these messages count
       const send = (m) => browser.runtime.sendMessage(m).then((r) => r ?? null, (e) => ({ error: String(e) }));
       const typed = await send({ type: 'report', state: { host: 7, total: 'many', hints: 'x' } });
       const many = await send({ type: 'report', state: { host: 'a.example', url: 'http://a.example/', top: true, enabled: true,
