@@ -2,7 +2,10 @@
 // its place), and three switches: this page (instant), this site
 // (remembered), everywhere. Go draws it (wasm/ui/popup.go); this file feeds
 // it the tab's state and carries out its actions.
-import { api, settings } from '../api.js';
+import { api, categoryName, settings } from '../api.js';
+
+// as Go's popup names them (wasm/ui/ui.go categoryNames)
+const plural = { 'anonymous-source': 'Anonymous sources', denial: 'Denials', promotional: 'Promotional blocks' };
 import { loadUI } from '../ui.js';
 
 // The popup acts on the active tab; ?tab=ID names another (the popup opened
@@ -10,7 +13,7 @@ import { loadUI } from '../ui.js';
 const wanted = Number(new URLSearchParams(location.search).get('tab'));
 const [tab] = wanted ? [await api.tabs.get(wanted)] : await api.tabs.query({ active: true, currentWindow: true });
 const key = `tab:${tab?.id}`;
-const ui = await loadUI();
+const loadingUI = loadUI(); // megabytes of Go: fetched while the first view is drawn
 
 async function state() {
   const s = await settings(['enabled', 'sites']);
@@ -47,6 +50,38 @@ const actions = {
 };
 
 const status = document.getElementById('status');
+
+// firstView draws the page's counts from the stored state before ui.wasm
+// has arrived (its fetch and start take longer than a popup may keep a
+// reader waiting): the same total and counts Go draws, as text only. Go
+// then draws the whole popup over it.
+function firstView(s) {
+  const frames = Object.values(s.frames);
+  if (!s.global || !s.site || !s.frames['0'] || s.frames['0'].error) return;
+  const counts = {};
+  let total = 0;
+  for (const f of frames) {
+    total += f.total ?? 0;
+    for (const [c, n] of Object.entries(f.counts ?? {})) counts[c] = (counts[c] ?? 0) + n;
+  }
+  const p = Object.assign(document.createElement('p'), { className: 'total', textContent: `${total} ${total === 1 ? 'hint' : 'hints'} on this page` });
+  const ul = Object.assign(document.createElement('ul'), { className: 'counts' });
+  for (const c of [...new Set(['anonymous-source', 'denial', 'promotional', ...Object.keys(counts)])]) {
+    const li = document.createElement('li');
+    li.dataset.category = c;
+    const dot = Object.assign(document.createElement('span'), { className: 'dot' });
+    dot.dataset.category = c;
+    li.append(dot, Object.assign(document.createElement('span'), { textContent: plural[c] ?? categoryName(c) }),
+      Object.assign(document.createElement('strong'), { textContent: String(counts[c] ?? 0) }));
+    ul.append(li);
+  }
+  const div = Object.assign(document.createElement('div'), { className: 'summary' });
+  div.append(p, ul);
+  document.getElementById('app').replaceChildren(div);
+}
+
+firstView(await state());
+const ui = await loadingUI;
 
 async function draw() {
   ui.popup(JSON.stringify(await state()), actions);
