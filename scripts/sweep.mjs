@@ -1,0 +1,271 @@
+// The sweep: every HTML page of ../shared/corpus opened with the extension,
+// in Chromium and in Firefox ESR, one page at a time, served on 127.0.0.1
+// with every other request refused (browsers.mjs). Per page:
+//
+//   hints      what the page shows, per category (CSS.highlights, data-sourcelight)
+//   parity     those hints equal `sourcelight scan --format json` for the same
+//              file, as multisets (kind, category, text with white space dropped)
+//   ms         time to hints: navigation start to painted, as the content script measures it
+//   extErrors  the content script's reported error, console errors from the
+//              extension's contexts (its pages, its service worker, content
+//              script messages), exceptions whose stack names the extension
+//   pageErrors the page's own exceptions that do not happen without the
+//              extension (a second browser without it opens the page again,
+//              only when there were any)
+//   text       the page's body text unchanged (against the served HTML parsed
+//              without scripts; where the page's scripts change it, against
+//              the page opened without the extension)
+//
+// Results go to build/sweep/<browser>.jsonl, one line a page: a run that
+// stops resumes where it stopped (--fresh starts again). The table is
+// printed from those files at the end (--table prints it alone).
+//
+//   node scripts/sweep.mjs [--browser chromium|firefox|both] [--sample N]
+//                          [--corpus NAME] [--fresh] [--table] [--out DIR]
+//                          [--page REL] [--fail-on-error]
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { launch, root, sleep, readSeen, lines, collapse, median } from './e2e/browsers.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, def) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
+const flag = (name) => argv.includes(`--${name}`);
+const corpusDir = path.resolve(opt('corpus-dir', path.join(root, '../shared/corpus')));
+const outDir = path.resolve(opt('out', path.join(root, 'build/sweep')));
+const browsers = (opt('browser', 'both') === 'both' ? ['chromium', 'firefox'] : [opt('browser')]);
+const sample = Number(opt('sample', 0));
+const only = opt('corpus', null);
+const extDir = path.join(outDir, `unpacked-${browsers.join('-')}`);
+
+// The corpora and their HTML pages (the originals; l3s-gn1-dev/annotated
+// holds the same pages with labels added).
+export function corpusPages(dir = corpusDir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { if (e.name !== 'annotated') walk(p); } else if (/\.html?$/i.test(e.name)) out.push(path.relative(dir, p));
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out.sort().map((rel) => ({ rel, corpus: rel.split('/')[0] }));
+}
+
+// sampleOf keeps n pages spread evenly over every corpus.
+function sampleOf(pages, n) {
+  const by = groupBy(pages, (p) => p.corpus);
+  const names = Object.keys(by);
+  const out = [];
+  for (const [i, c] of names.entries()) {
+    const list = by[c], k = Math.floor(n / names.length) + (i < n % names.length ? 1 : 0);
+    for (let j = 0; j < k && j < list.length; j++) out.push(list[Math.floor((j * list.length) / k)]);
+  }
+  return out;
+}
+
+// expectations: the CLI on every file at once, one JSON line per file.
+function expectations(pages) {
+  const want = new Map();
+  for (let i = 0; i < pages.length; i += 200) {
+    const files = pages.slice(i, i + 200).map((p) => path.join(corpusDir, p.rel));
+    const r = spawnSync(path.join(root, 'build/sourcelight'), ['scan', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    for (const line of r.stdout.split('\n')) {
+      if (!line.trim()) continue;
+      const o = JSON.parse(line);
+      want.set(path.relative(corpusDir, o.file), (o.hints ?? []).map((h) => `${h.block ? 'block' : 'inline'}|${h.category}|${collapse(h.text)}`).sort());
+    }
+  }
+  return want;
+}
+
+// multisetDiff: what is missing from got, and what is extra in it.
+export function multisetDiff(want, got) {
+  const count = new Map();
+  for (const w of want) count.set(w, (count.get(w) ?? 0) + 1);
+  const extra = [];
+  for (const g of got) {
+    const n = count.get(g) ?? 0;
+    if (n) count.set(g, n - 1); else extra.push(g);
+  }
+  const missing = [];
+  for (const [w, n] of count) for (let i = 0; i < n; i++) missing.push(w);
+  return { missing, extra };
+}
+
+function serveCorpus() {
+  const server = http.createServer((req, res) => {
+    const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = p.startsWith('/c/') ? path.join(corpusDir, p.slice(3)) : null;
+    if (!file || !file.startsWith(corpusDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404); return res.end();
+    }
+    // no charset: the browser sniffs it as it would for the real page, and the CLI does the same
+    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
+}
+
+const extURL = /(chrome|moz)-extension:\/\//;
+
+// pageText reads the body's text, and the same page's HTML parsed without
+// running anything, in the page's own world.
+async function pageText() {
+  const r = await fetch(location.href);
+  const html = new TextDecoder(document.characterSet).decode(await r.arrayBuffer());
+  const orig = new DOMParser().parseFromString(html, 'text/html');
+  return { now: document.body?.textContent ?? '', parsed: orig.body?.textContent ?? '' };
+}
+
+async function visit(b, url, { withExtension = true } = {}) {
+  const page = await b.browser.newPage();
+  const pageErrors = [], extErrors = [];
+  page.on('pageerror', (e) => {
+    const s = String(e?.stack ?? e?.message ?? e);
+    (extURL.test(s) ? extErrors : pageErrors).push(s.split('\n')[0].slice(0, 300));
+  });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location()?.url ?? '';
+    if (extURL.test(where)) extErrors.push(`console: ${m.text().slice(0, 300)}`);
+  });
+  const r = { url };
+  try {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30000 });
+    if (withExtension) {
+      const [tab] = await b.contentTabs();
+      const st = await b.painted(tab, 20000);
+      r.reported = !!st;
+      r.ms = st?.timings?.painted ?? null;
+      r.path = st?.path ?? null;
+      if (st?.error) extErrors.push(`content script: ${st.error}`);
+      if (!st) extErrors.push('no report within 20 s');
+      await sleep(100); // let a mutation the page made on load be scanned
+      r.seen = lines(await page.evaluate(readSeen));
+    } else {
+      await sleep(300);
+    }
+    const t = await page.evaluate(pageText);
+    r.textNow = t.now;
+    r.textParsed = t.parsed;
+  } catch (e) {
+    extErrors.push(`driver: ${String(e.message ?? e).split('\n')[0]}`);
+  }
+  r.pageErrors = pageErrors;
+  r.extErrors = extErrors;
+  await Promise.race([page.close().catch(() => {}), sleep(5000)]);
+  return r;
+}
+
+async function sweep(kind, pages, want) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `${kind}.jsonl`);
+  if (flag('fresh')) fs.rmSync(file, { force: true });
+  const done = new Set(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).rel) : []);
+  const todo = pages.filter((p) => !done.has(p.rel));
+  if (!todo.length) return;
+  console.error(`${kind}: ${todo.length} pages to open (${done.size} already done in ${path.relative(process.cwd(), file)})`);
+  const srv = await serveCorpus();
+  let b = null, base = null, n = 0;
+  const fresh = async () => {
+    await b?.close();
+    b = await launch(kind, { dir: extDir });
+    for (const p of await b.browser.pages()) if (p !== b.ext) await p.close().catch(() => {});
+    await sleep(kind === 'chromium' ? 1000 : 300);
+  };
+  try {
+    for (const p of todo) {
+      if (!b || n++ % 100 === 0) await fresh(); // a fresh browser now and then: no page's leftovers weigh on the next
+      const url = `${srv.base}/c/${p.rel.split('/').map(encodeURIComponent).join('/')}`;
+      const before = b.extErrors.length;
+      let r = await visit(b, url);
+      if (r.extErrors.some((e) => e.startsWith('driver:'))) { await fresh(); r = await visit(b, url); } // a crashed browser: once more
+      r.extErrors.push(...b.extErrors.slice(before));
+      const got = r.seen ?? [];
+      const exp = want.get(p.rel) ?? [];
+      const d = multisetDiff(exp, got);
+      let textOK = r.textNow != null && r.textNow === r.textParsed;
+      let onlyWithExt = r.pageErrors;
+      if (!textOK || r.pageErrors.length) {
+        base ??= await launch(kind, { extension: false });
+        const plain = await visit(base, url, { withExtension: false });
+        if (!textOK) textOK = r.textNow != null && plain.textNow === r.textNow;
+        onlyWithExt = r.pageErrors.filter((e) => !plain.pageErrors.includes(e));
+      }
+      const counts = {};
+      for (const g of got) { const c = g.split('|')[1]; counts[c] = (counts[c] ?? 0) + 1; }
+      const rec = {
+        rel: p.rel, corpus: p.corpus, reported: !!r.reported, ms: r.ms, path: r.path, counts, expected: exp.length,
+        parity: !d.missing.length && !d.extra.length, missing: d.missing.slice(0, 10), extra: d.extra.slice(0, 10),
+        extErrors: r.extErrors, pageErrors: onlyWithExt, textOK,
+      };
+      fs.appendFileSync(file, JSON.stringify(rec) + '\n');
+      const bad = !rec.reported || !rec.parity || rec.extErrors.length || rec.pageErrors.length || !rec.textOK;
+      console.error(`${kind} ${bad ? 'FAIL' : 'ok  '} ${p.rel} ${rec.ms?.toFixed(0) ?? '-'} ms ${got.length}/${exp.length} hints${bad ? ' ' + JSON.stringify({ missing: rec.missing.slice(0, 3), extra: rec.extra.slice(0, 3), ext: rec.extErrors.slice(0, 3), page: rec.pageErrors.slice(0, 3), text: rec.textOK }) : ''}`);
+    }
+  } finally {
+    await b?.close();
+    await base?.close();
+    srv.close();
+  }
+}
+
+const groupBy = (a, f) => { const o = {}; for (const x of a) (o[f(x)] ??= []).push(x); return o; }
+const pct = (a, q) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN; };
+
+export function table(kinds, rels = null) {
+  const rows = [];
+  let failures = 0;
+  for (const kind of kinds) {
+    const file = path.join(outDir, `${kind}.jsonl`);
+    if (!fs.existsSync(file)) continue;
+    let recs = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    if (rels) recs = recs.filter((r) => rels.has(r.rel));
+    const groups = groupBy(recs, (r) => r.corpus);
+    groups['all'] = recs;
+    for (const [corpus, rs] of Object.entries(groups)) {
+      const ms = rs.map((r) => r.ms).filter((m) => m != null);
+      const cats = {};
+      for (const r of rs) for (const [c, n] of Object.entries(r.counts)) cats[c] = (cats[c] ?? 0) + n;
+      const row = {
+        browser: kind, corpus, pages: rs.length, reported: rs.filter((r) => r.reported).length,
+        extErrors: rs.filter((r) => r.extErrors.length).length, pageErrors: rs.filter((r) => r.pageErrors.length).length,
+        parity: rs.filter((r) => r.parity).length, text: rs.filter((r) => r.textOK).length,
+        median: median(ms), p95: pct(ms, 0.95),
+        hints: `${cats['anonymous-source'] ?? 0}/${cats.denial ?? 0}/${cats.promotional ?? 0}`,
+      };
+      if (corpus === 'all') failures += row.pages - row.reported + row.extErrors + row.pageErrors + (row.pages - row.parity) + (row.pages - row.text);
+      rows.push(row);
+    }
+  }
+  const head = '| browser | corpus | pages | reported | pages with extension errors | page errors only with it | parity | text unchanged | time to hints median | p95 | hints anon/denial/promo |';
+  console.log(head);
+  console.log('|' + head.split('|').slice(1, -1).map(() => '---').join('|') + '|');
+  for (const r of rows) {
+    console.log(`| ${r.browser} | ${r.corpus} | ${r.pages} | ${r.reported} | ${r.extErrors} | ${r.pageErrors} | ${r.parity}/${r.pages} | ${r.text}/${r.pages} | ${Number.isFinite(r.median) ? r.median.toFixed(0) + ' ms' : '-'} | ${Number.isFinite(r.p95) ? r.p95.toFixed(0) + ' ms' : '-'} | ${r.hints} |`);
+  }
+  return failures;
+}
+
+if (import.meta.main ?? process.argv[1] === import.meta.filename) {
+  let pages = corpusPages().filter((p) => !only || p.corpus === only);
+  if (!pages.length) { console.error(`no pages under ${corpusDir}`); process.exit(flag('fail-on-error') ? 0 : 1); }
+  if (sample) pages = sampleOf(pages, sample);
+  if (opt('page', null)) pages = pages.filter((p) => p.rel === opt('page'));
+  if (!flag('table')) {
+    if (!fs.existsSync(path.join(root, 'build/sourcelight')) || !fs.existsSync(path.join(root, 'extension/engine.wasm'))) {
+      console.error('build first: scripts/build'); process.exit(1);
+    }
+    // the extension under test is a copy taken now: edits made while a long sweep runs do not leak into it
+    fs.rmSync(extDir, { recursive: true, force: true });
+    fs.mkdirSync(extDir, { recursive: true });
+    fs.cpSync(path.join(root, 'manifest.json'), path.join(extDir, 'manifest.json'));
+    fs.cpSync(path.join(root, 'extension'), path.join(extDir, 'extension'), { recursive: true });
+    const want = expectations(pages);
+    for (const kind of browsers) await sweep(kind, pages, want);
+  }
+  const failures = table(browsers, new Set(pages.map((p) => p.rel)));
+  process.exit(flag('fail-on-error') && failures ? 1 : 0);
+}
