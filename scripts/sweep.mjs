@@ -27,7 +27,28 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { launch, root, sleep, readSeen, lines, collapse, median } from './e2e/browsers.mjs';
+import { launch, root, sleep, lines, collapse, median } from './e2e/browsers.mjs';
+
+// readSeen, as scripts/e2e/pages.mjs has it, but a block's text is the text a
+// reader sees, as the engine counts it (wasm/doc skipTags, [hidden]): not
+// textContent, which takes in an SVG's <title> or a <noscript>'s markup.
+function readSeen() {
+  const skip = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed',
+    'canvas', 'video', 'audio', 'select', 'option', 'textarea', 'input', 'datalist', 'title', 'meta', 'link', 'base', 'picture']);
+  const visible = (n) => {
+    if (n.nodeType === 3) return n.data;
+    if (n.nodeType !== 1 || skip.has(n.localName) || n.hasAttribute('hidden')) return '';
+    let s = '';
+    for (const c of n.childNodes) s += visible(c);
+    return s;
+  };
+  const highlights = {};
+  for (const [name, h] of CSS.highlights) {
+    if (name.startsWith('sourcelight-')) highlights[name] = [...h].map((r) => r.toString());
+  }
+  const blocks = [...document.querySelectorAll('[data-sourcelight]')].map((e) => ({ kind: e.dataset.sourcelight, text: visible(e) }));
+  return { highlights, blocks };
+}
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
