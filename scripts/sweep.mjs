@@ -115,15 +115,32 @@ export function multisetDiff(want, got) {
   return { missing, extra };
 }
 
-function serveCorpus() {
+// charsets: the encoding the CLI decodes each file with (scripts/sweep-charset).
+function charsets(pages) {
+  const bin = path.join(root, 'build/sweep-charset');
+  const b = spawnSync('go', ['build', '-o', bin, './scripts/sweep-charset'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `/usr/local/go/bin:${process.env.PATH}` } });
+  if (b.status !== 0) throw new Error(`go build ./scripts/sweep-charset: ${b.stderr}`);
+  const out = new Map();
+  for (let i = 0; i < pages.length; i += 200) {
+    const r = spawnSync(bin, pages.slice(i, i + 200).map((p) => path.join(corpusDir, p.rel)), { encoding: 'utf8' });
+    for (const line of r.stdout.split('\n')) {
+      const [f, name] = line.split('\t');
+      if (name) out.set(path.relative(corpusDir, f), name);
+    }
+  }
+  return out;
+}
+
+function serveCorpus(enc) {
   const server = http.createServer((req, res) => {
     const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = p.startsWith('/c/') ? path.join(corpusDir, p.slice(3)) : null;
     if (!file || !file.startsWith(corpusDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404); return res.end();
     }
-    // no charset: the browser sniffs it as it would for the real page, and the CLI does the same
-    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+    // the charset the CLI read the file with: browser and CLI compare the same text
+    const cs = enc.get(path.relative(corpusDir, file));
+    res.writeHead(200, { 'content-type': `text/html${cs ? `; charset=${cs}` : ''}`, 'cache-control': 'no-store' });
     res.end(fs.readFileSync(file));
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
@@ -180,7 +197,7 @@ async function visit(b, url, { withExtension = true } = {}) {
   return r;
 }
 
-async function sweep(kind, pages, want) {
+async function sweep(kind, pages, want, enc) {
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${kind}.jsonl`);
   if (flag('fresh')) fs.rmSync(file, { force: true });
@@ -188,7 +205,7 @@ async function sweep(kind, pages, want) {
   const todo = pages.filter((p) => !done.has(p.rel));
   if (!todo.length) return;
   console.error(`${kind}: ${todo.length} pages to open (${done.size} already done in ${path.relative(process.cwd(), file)})`);
-  const srv = await serveCorpus();
+  const srv = await serveCorpus(enc);
   let b = null, base = null, n = 0;
   const fresh = async () => {
     await b?.close();
@@ -285,7 +302,8 @@ if (import.meta.main ?? process.argv[1] === import.meta.filename) {
     fs.cpSync(path.join(root, 'manifest.json'), path.join(extDir, 'manifest.json'));
     fs.cpSync(path.join(root, 'extension'), path.join(extDir, 'extension'), { recursive: true });
     const want = expectations(pages);
-    for (const kind of browsers) await sweep(kind, pages, want);
+    const enc = charsets(pages);
+    for (const kind of browsers) await sweep(kind, pages, want, enc);
   }
   const failures = table(browsers, new Set(pages.map((p) => p.rel)));
   process.exit(flag('fail-on-error') && failures ? 1 : 0);
