@@ -218,8 +218,9 @@ async function sweep(kind, pages, want, enc) {
       if (!b || n++ % 100 === 0) await fresh(); // a fresh browser now and then: no page's leftovers weigh on the next
       const url = `${srv.base}/c/${p.rel.split('/').map(encodeURIComponent).join('/')}`;
       const before = b.extErrors.length;
-      let r = await visit(b, url);
-      if (r.extErrors.some((e) => e.startsWith('driver:'))) { await fresh(); r = await visit(b, url); } // a crashed browser: once more
+      const tryVisit = () => visit(b, url).catch((e) => ({ url, pageErrors: [], extErrors: [`driver: ${String(e.message ?? e).split('\n')[0]}`] }));
+      let r = await tryVisit();
+      if (r.extErrors.some((e) => e.startsWith('driver:'))) { await fresh(); r = await tryVisit(); } // a crashed browser: once more
       r.extErrors.push(...b.extErrors.slice(before));
       const got = r.seen ?? [];
       const exp = want.get(p.rel) ?? [];
