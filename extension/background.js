@@ -76,3 +76,34 @@ api.commands?.onCommand.addListener(async (command) => {
   const type = { 'toggle-page': 'toggle-page', 'next-hint': 'next', 'previous-hint': 'previous' }[command];
   if (type) api.tabs.sendMessage(tab.id, { type }, { frameId: 0 }).catch(() => {});
 });
+
+// Start-up injection. Chromium runs manifest content scripts only in pages
+// loaded after the extension is ready: tabs restored at browser start-up
+// (the first page after start got none in every try, PLATFORM-NOTES.md) and
+// tabs open when Sourcelight is installed or updated would go without hints.
+// So on install, update and start-up the loader goes into every open tab
+// and frame; it is a no-op where it already runs (loader.js guards with
+// globalThis.__sourcelight). Pages we may not script (chrome://, the store,
+// about:) refuse, and are skipped. A second pass a little later catches tabs
+// that were still committing their first navigation on the first pass.
+async function injectOpenTabs() {
+  if (!api.scripting) return;
+  const tabs = await api.tabs.query({}).catch(() => []);
+  await Promise.all(tabs.map(async (tab) => {
+    const target = { tabId: tab.id, allFrames: true };
+    try {
+      await api.scripting.insertCSS({ target, files: ['extension/content/content.css'] });
+      await api.scripting.executeScript({ target, files: ['extension/content/loader.js'], injectImmediately: true });
+    } catch {
+      // not ours to script (a browser page, a discarded tab): nothing to do
+    }
+  }));
+}
+
+function injectSoon() {
+  injectOpenTabs();
+  setTimeout(injectOpenTabs, 2000);
+}
+
+api.runtime.onInstalled.addListener(injectSoon);
+api.runtime.onStartup.addListener(injectSoon);

@@ -24,9 +24,12 @@ const GECKO_ID = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'))).b
 export const FIREFOX_UUID = '5e4c1b7a-0d2f-4c3e-9a8b-7f6e5d4c3b2a'; // fixed moz-extension:// host, set by pref
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function launch(kind, { extension = true, startURL = null, userDataDir = null, dir = root } = {}) {
+// extension: true (loaded at start), false (none), 'later' (b.install(dir) while pages are open),
+// 'profile' (Firefox: the packaged xpi installed in the profile, so it survives restarts, as a
+// reader's add-on does; Chromium: loaded at start as with true).
+export async function launch(kind, { extension = true, startURL = null, userDataDir = null, dir = root, xpi = null } = {}) {
   const profile = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `sourcelight-${kind}-`));
-  const b = kind === 'chromium' ? await chromium(extension, startURL, profile, dir) : await firefox(extension, startURL, profile, dir);
+  const b = kind === 'chromium' ? await chromium(extension, startURL, profile, dir) : await firefox(extension, startURL, profile, dir, xpi);
   b.kind = kind;
   b.profile = profile;
   const close = b.browser.close.bind(b.browser);
@@ -44,15 +47,24 @@ async function chromium(extension, startURL, profile, dir) {
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
     '--proxy-server=http://127.0.0.1:9', '--window-size=1100,900',
   ];
-  if (extension) args.push(`--load-extension=${dir}`, `--disable-extensions-except=${dir}`);
+  if (extension === true || extension === 'profile') args.push(`--load-extension=${dir}`, `--disable-extensions-except=${dir}`);
   if (startURL) args.push(startURL);
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM, headless: true, pipe: true, userDataDir: profile,
-    enableExtensions: extension, args, defaultViewport: { width: 1100, height: 900 },
+    enableExtensions: !!extension, args, defaultViewport: { width: 1100, height: 900 },
     ignoreDefaultArgs: ['--disable-extensions'], protocolTimeout: 60000,
   });
   const b = { browser, extErrors: [], id: null, ext: null };
-  if (!extension) return b;
+  // extension 'later': b.install(dir) loads it while pages are open (Extensions.loadUnpacked)
+  b.install = async (d = dir) => { b.id = await browser.installExtension(d); await chromiumExt(b); return b.id; };
+  b.reattach = () => chromiumExt(b); // after the extension reloaded
+  if (extension !== true && extension !== 'profile') return b;
+  await chromiumExt(b);
+  return b;
+}
+
+async function chromiumExt(b) {
+  const { browser } = b;
   // the service worker's URL names the extension's id
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20000 });
   b.id = new URL(sw.url()).host;
@@ -60,7 +72,6 @@ async function chromium(extension, startURL, profile, dir) {
   browser.on('targetcreated', (t) => { if (t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${b.id}/`)) watchWorker(b, t); });
   b.extURL = (p) => `chrome-extension://${b.id}/${p}`;
   await extPage(b, 'chrome');
-  return b;
 }
 
 async function watchWorker(b, target) {
@@ -70,7 +81,14 @@ async function watchWorker(b, target) {
   } catch {}
 }
 
-async function firefox(extension, startURL, profile, dir) {
+async function firefox(extension, startURL, profile, dir, xpi) {
+  const extra = {};
+  if (extension === 'profile') {
+    // an unsigned add-on in the profile: ESR honours xpinstall.signatures.required
+    fs.mkdirSync(path.join(profile, 'extensions'), { recursive: true });
+    fs.copyFileSync(xpi ?? path.join(root, 'dist/sourcelight-firefox.zip'), path.join(profile, 'extensions', `${GECKO_ID}.xpi`));
+    Object.assign(extra, { 'xpinstall.signatures.required': false, 'extensions.autoDisableScopes': 0, 'extensions.enabledScopes': 15 });
+  }
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: FIREFOX, headless: true, userDataDir: profile,
     defaultViewport: { width: 1100, height: 900 }, protocolTimeout: 60000,
@@ -78,25 +96,29 @@ async function firefox(extension, startURL, profile, dir) {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       'network.proxy.type': 1, 'network.proxy.http': '127.0.0.1', 'network.proxy.http_port': 9,
       'network.proxy.ssl': '127.0.0.1', 'network.proxy.ssl_port': 9, 'network.proxy.no_proxies_on': '127.0.0.1, localhost',
-      'network.proxy.share_proxy_settings': true,
+      'network.proxy.share_proxy_settings': true, ...extra,
     },
     args: ['--remote-allow-system-access', ...(startURL ? [startURL] : [])], // lets a tab show moz-extension:// pages
   });
   const b = { browser, extErrors: [], id: null, ext: null };
-  if (!extension) return b;
-  b.id = await browser.installExtension(dir);
   b.extURL = (p) => `moz-extension://${FIREFOX_UUID}/${p}`;
-  await extPage(b, 'browser');
+  // installing again from the same folder is an update of the temporary add-on
+  b.install = async (d = dir) => { b.id = await browser.installExtension(d); await extPage(b, 'browser'); return b.id; };
+  b.reattach = () => extPage(b, 'browser');
+  if (extension === 'profile') { await extPage(b, 'browser'); return b; } // installed in the profile (installXPI)
+  if (extension !== true) return b;
+  await b.install(dir);
   return b;
 }
 
 // extPage opens one of our pages in a tab of its own, for browser.* calls.
 // goto never resolves for moz-extension:// over BiDi: start it, then wait.
-async function extPage(b, ns) {
+export async function extPage(b, ns) {
+  await b.ext?.close().catch(() => {});
   const page = await b.browser.newPage();
   const url = b.extURL('extension/options/options.html');
   page.goto(url, { timeout: 5000 }).catch(() => {});
-  for (let i = 0; i < 200 && (await page.evaluate(() => location.href).catch(() => '')) !== url; i++) await sleep(50);
+  for (let i = 0; i < 200 && (await page.evaluate(() => !!(globalThis.browser ?? globalThis.chrome)?.tabs && location.href).catch(() => '')) !== url; i++) await sleep(50);
   b.ext = page;
   page.on('console', (m) => { if (m.type() === 'error') b.extErrors.push(`extension page: ${m.text()}`); });
   b.call = (fn, ...args) => page.evaluate(fn, ...args);
