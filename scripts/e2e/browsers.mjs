@@ -124,8 +124,9 @@ export async function extPage(b, ns) {
   b.call = (fn, ...args) => page.evaluate(fn, ...args);
   b.ns = ns;
   b.ownTab = await b.call(() => (globalThis.browser ?? globalThis.chrome).tabs.getCurrent().then((t) => t.id));
-  b.contentTabs = async () => (await b.call(() => (globalThis.browser ?? globalThis.chrome).tabs.query({}).then((ts) => ts.map((t) => t.id))))
-    .filter((id) => id !== b.ownTab);
+  // web pages' tabs (their URLs are visible to us through the http/https host access)
+  b.contentTabs = async () => (await b.call(() => (globalThis.browser ?? globalThis.chrome).tabs.query({}).then((ts) => ts.map((t) => [t.id, t.url ?? '']))))
+    .filter(([id, url]) => id !== b.ownTab && /^https?:/.test(url)).map(([id]) => id);
   b.state = (tabId) => b.call((t) => (globalThis.browser ?? globalThis.chrome).tabs.sendMessage(t, { type: 'state' }, { frameId: 0 }).catch(() => null), tabId);
   // painted waits until the content script of tabId has painted or failed
   b.painted = async (tabId, ms = 20000) => {
