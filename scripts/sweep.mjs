@@ -149,7 +149,6 @@ function serveCorpus(enc) {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
 }
 
-const extURL = /(chrome|moz)-extension:\/\//;
 
 // pageText reads the body's text, and the same page's HTML parsed without
 // running anything, in the page's own world.
@@ -176,15 +175,19 @@ const networkNoise = /Cross-Origin Request Blocked|downloadable font|ServiceWork
 async function visit(b, url, { withExtension = true } = {}) {
   const page = await b.browser.newPage();
   const pageErrors = [], extErrors = [];
+  // ours: this extension's own URL (a saved page may name another extension's files)
+  const ours = withExtension ? b.extURL('') : null;
+  const isOurs = (s) => !!ours && s.includes(ours);
   page.on('pageerror', (e) => {
     const s = String(e?.stack ?? e?.message ?? e);
-    (extURL.test(s) ? extErrors : pageErrors).push(s.split('\n')[0].slice(0, 300));
+    (isOurs(s) ? extErrors : pageErrors).push(s.split('\n')[0].slice(0, 300));
   });
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const where = m.location()?.url ?? '';
-    if (extURL.test(where)) extErrors.push(`console: ${m.text().slice(0, 300)}`);
+    if (isOurs(where)) extErrors.push(`console: ${m.text().slice(0, 300)}`);
   });
+  page.on('dialog', (d) => d.dismiss().catch(() => {})); // alert() would hold the page
   const r = { url };
   try {
     // Firefox fails a navigation whose page then sends a frame to a refused
