@@ -92,14 +92,38 @@ async function boot(s) {
   }
   t.engine = performance.now();
   state.survey = makeSurveyor(state.tags);
-  await scan([document.documentElement]);
+  await watchdog(scan([document.documentElement]));
   t.painted = performance.now();
   observe();
   report();
 }
 
+// The watchdog: a scan that runs past WATCHDOG_MS (a hostile or enormous
+// page) is stopped: nothing more is painted or scanned in this frame, and the
+// frame reports why in its error, which the popup shows. The engine's slices
+// in flight end on their own; their result is dropped. storage.local
+// `watchdogMs` overrides the limit (tests).
+const WATCHDOG_MS = 30000;
+async function watchdog(work) {
+  const { watchdogMs } = await api.storage.local.get('watchdogMs').catch(() => ({}));
+  const ms = watchdogMs ?? WATCHDOG_MS;
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      state.stopped = true;
+      reject(new Error(`scan stopped by the watchdog after ${ms / 1000} s: this page is too large or changes too fast`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 // scan surveys the given roots, asks the engine, and commits the hints.
 async function scan(roots) {
+  if (state.stopped) return;
   const entries = [];
   for (const root of roots) {
     if (!root.isConnected) continue;
@@ -115,6 +139,7 @@ async function scan(roots) {
       }
     }
   }
+  if (state.stopped) return; // the watchdog gave up on this scan
   state.painter.removeWithin(roots);
   state.painter.add(entries);
 }
@@ -166,11 +191,12 @@ async function flush() {
   const outer = roots.filter((r) => !roots.some((o) => o !== r && o.contains(r)));
   if (!outer.length || !state.enabled) return;
   try {
-    await scan(outer);
+    await watchdog(scan(outer));
     state.timings.lastIncremental = performance.now();
     report();
   } catch (e) {
     state.error = String(e?.message ?? e);
+    report();
   }
 }
 
