@@ -198,7 +198,7 @@ async function visit(b, url, { withExtension = true } = {}) {
       if (!/Address rejected/.test(e.message) && !page.url().startsWith(new URL(url).origin)) throw e;
     });
     if (withExtension) {
-      const [tab] = await b.contentTabs();
+      const tab = await b.tabFor(url);
       const st = await b.painted(tab, 20000);
       r.reported = !!st;
       r.ms = st?.timings?.painted ?? null;
@@ -226,6 +226,8 @@ async function visit(b, url, { withExtension = true } = {}) {
   r.pageErrors = pageErrors;
   r.extErrors = extErrors;
   await Promise.race([page.close().catch(() => {}), sleep(5000)]);
+  // and whatever the page opened (popups): the next page starts alone
+  for (const p of await b.browser.pages().catch(() => [])) if (p !== b.ext) await Promise.race([p.close().catch(() => {}), sleep(3000)]);
   return r;
 }
 

@@ -127,6 +127,9 @@ export async function extPage(b, ns) {
   // web pages' tabs (their URLs are visible to us through the http/https host access)
   b.contentTabs = async () => (await b.call(() => (globalThis.browser ?? globalThis.chrome).tabs.query({}).then((ts) => ts.map((t) => [t.id, t.url ?? '']))))
     .filter(([id, url]) => id !== b.ownTab && /^https?:/.test(url)).map(([id]) => id);
+  // the tab showing url (a page may open others: popups, window.open)
+  b.tabFor = async (url) => (await b.call(() => (globalThis.browser ?? globalThis.chrome).tabs.query({}).then((ts) => ts.map((t) => [t.id, t.url ?? '']))))
+    .find(([, u]) => u === url)?.[0] ?? (await b.contentTabs())[0];
   b.state = (tabId) => b.call((t) => (globalThis.browser ?? globalThis.chrome).tabs.sendMessage(t, { type: 'state' }, { frameId: 0 }).catch(() => null), tabId);
   // painted waits until the content script of tabId has painted or failed
   b.painted = async (tabId, ms = 20000) => {
