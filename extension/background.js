@@ -105,5 +105,29 @@ function injectSoon() {
   setTimeout(injectOpenTabs, 2000);
 }
 
-api.runtime.onInstalled.addListener(injectSoon);
-api.runtime.onStartup.addListener(injectSoon);
+// The schema of storage.local. A reader's packs, switches and settings
+// must survive browser restarts and extension updates: the keys (api.js
+// defaults) only ever gain fields, and a change of shape adds a step here,
+// run once on install, update or start-up, from the stored schemaVersion
+// to SCHEMA. A step transforms what is there and never drops a reader's data.
+export const SCHEMA = 1;
+const migrations = [
+  // 0 → 1: the first versioned schema; stores written before it have the same keys
+  async () => ({}),
+];
+
+async function migrate() {
+  const { schemaVersion = 0 } = await api.storage.local.get('schemaVersion');
+  for (let v = schemaVersion; v < SCHEMA; v++) {
+    const changes = await migrations[v]();
+    await api.storage.local.set({ ...changes, schemaVersion: v + 1 }); // one write per step: a stop in between resumes there
+  }
+}
+
+function onInstalledOrStartup() {
+  migrate().catch(() => {}); // the reader's data stays as it was if a step fails; it is tried again next start
+  injectSoon();
+}
+
+api.runtime.onInstalled.addListener(onInstalledOrStartup);
+api.runtime.onStartup.addListener(onInstalledOrStartup);

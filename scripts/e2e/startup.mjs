@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, extPage, root, sleep, readSeen, lines, diff } from './browsers.mjs';
 import { example, serve, expected } from './pages.mjs';
+import { copyExtension, setVersion } from './startup-lib.mjs';
 
 const kinds = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let failed = 0;
@@ -24,19 +25,6 @@ const ok = (kind, cond, name, detail = '') => {
   console.log(`${cond ? 'ok  ' : 'FAIL'} ${kind}: ${name}${cond || !detail ? '' : `\n     ${detail}`}`);
   if (!cond) failed++;
 };
-
-// copyExtension makes an unpacked copy we may update in place.
-export function copyExtension(version) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcelight-unpacked-'));
-  fs.cpSync(path.join(root, 'extension'), path.join(dir, 'extension'), { recursive: true });
-  setVersion(dir, version);
-  return dir;
-}
-export function setVersion(dir, version) {
-  const m = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json')));
-  m.version = version;
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m, null, 2));
-}
 
 // hintsIn waits for the content tab's hints and compares them with the CLI.
 async function hintsIn(b, kind, name, want, ms = 20000) {
