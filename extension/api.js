@@ -13,6 +13,8 @@ export const defaults = {
   compiled: null, // the reader's packs compiled for the engine: {format, data (base64)}, saved with rules
   renderer: 'auto', // 'auto': CSS Custom Highlight API where present; 'overlay': drawn boxes
   engine: 'page', // where engine.wasm runs: 'page' (each content script) or 'background' (one for all tabs)
+  rulesOff: [], // ["pack/rule", ...] rules the reader switched off everywhere (options page)
+  subscriptions: [], // subscribed URLs and their fetch state (extension/subscriptions.js)
 };
 
 export async function settings(keys = Object.keys(defaults)) {

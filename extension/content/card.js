@@ -1,8 +1,12 @@
 // The hint card: what a hint means, where the rule comes from, and a way
-// to ignore the rule on this site. It lives in our shadow root, styled
-// apart from the page, and is built with textContent only: rule text is
-// never parsed as HTML.
+// to ignore the rule on this site. It lives in our closed shadow root,
+// styled apart from the page, and is built with textContent only: rule text
+// is never parsed as HTML. Its buttons act only on the reader's own input
+// (event.isTrusted): a page's script must not ignore rules for its readers
+// (issue #11). Opened from the keyboard it focuses Close, never the
+// destructive Ignore, and Esc returns focus where it was.
 import { categoryName } from '../api.js';
+import { colourOf } from './paint.js';
 
 export class Card {
   constructor(painter, onIgnore) {
@@ -18,20 +22,22 @@ export class Card {
   show(entry, { focus = false } = {}) {
     clearTimeout(this.hideTimer);
     if (this.entry === entry && this.el?.isConnected) {
-      if (focus) this.el.querySelector('button')?.focus();
+      if (focus) this.focusIn();
       return;
     }
-    this.hide();
+    const returnTo = this.returnTo;
+    this.hide({ restore: false });
     this.entry = entry;
+    this.returnTo = focus ? (returnTo ?? focusedOutside(this.painter)) : null;
     const { root } = this.painter.host();
     const h = entry.hint;
     const card = el('div', 'card', { role: 'dialog', 'aria-label': `Sourcelight: ${categoryName(h.category)}`, tabindex: '-1' });
-    card.style.setProperty('--colour', h.colour || '#888');
+    card.style.setProperty('--colour', colourOf(h.colour));
 
     const head = el('div', 'head');
     head.append(el('span', 'dot'), el('strong', '', {}, categoryName(h.category)));
     const close = el('button', 'close', { 'aria-label': 'Close', title: 'Close (Esc)' }, '×');
-    close.addEventListener('click', () => this.hide());
+    close.addEventListener('click', (ev) => { if (ev.isTrusted) this.hide(); });
     head.append(close);
 
     const quote = el('p', 'quote', {}, `“${clip(h.text, 160)}”`);
@@ -50,14 +56,15 @@ export class Card {
     }
     const rule = el('p', 'rule', {}, `Rule ${h.pack}/${h.rule}`);
     const ignore = el('button', 'ignore', {}, 'Ignore this rule on this site');
-    ignore.addEventListener('click', () => {
+    ignore.addEventListener('click', (ev) => {
+      if (!ev.isTrusted) return; // a page's script, not the reader
       this.hide();
       this.onIgnore(`${h.pack}/${h.rule}`);
     });
     card.append(rule, ignore);
 
     card.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape') {
+      if (ev.key === 'Escape' && ev.isTrusted) {
         ev.stopPropagation();
         this.hide();
       }
@@ -68,7 +75,12 @@ export class Card {
     root.append(card);
     this.el = card;
     this.place();
-    if (focus) ignore.focus();
+    if (focus) this.focusIn();
+  }
+
+  // focusIn focuses the first control that does nothing irreversible.
+  focusIn() {
+    [...this.el.querySelectorAll('button, a[href]')].find((b) => !b.classList.contains('ignore'))?.focus();
   }
 
   place() {
@@ -94,12 +106,22 @@ export class Card {
     }, 300);
   }
 
-  hide() {
+  // hide closes the card; focus goes back where it was before the card took it.
+  hide({ restore = true } = {}) {
     clearTimeout(this.hideTimer);
+    const had = !!this.el?.matches(':focus-within');
     this.el?.remove();
     this.el = null;
     this.entry = null;
+    if (restore && had && this.returnTo?.isConnected) this.returnTo.focus({ preventScroll: true });
+    if (restore) this.returnTo = null;
   }
+}
+
+// focusedOutside is the page's focused element, unless it is ours.
+function focusedOutside(painter) {
+  const a = document.activeElement;
+  return a && a !== document.body && !painter.contains(a) ? a : null;
 }
 
 function el(tag, cls, attrs = {}, text) {

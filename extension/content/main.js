@@ -18,6 +18,11 @@
 //   engine in the background           where the page's CSP bars wasm here (Chromium), or when
 //                                      the reader chose it: snapshots go there by message
 //   no CSS Highlight API               inline hints drawn as boxes in our shadow root
+//
+// Scans run one at a time, in order (a queue): the engine holds one sliced
+// scan at a time, and a scan begun before a settings change (generation)
+// is dropped, never painted over a later one. Only the reader's own input
+// (isTrusted) opens cards or acts on them (issue #11).
 import { api, settings } from '../api.js';
 import * as engine from '../engine.js';
 import { makeSurveyor, rangeOf } from './snapshot.js';
@@ -35,15 +40,18 @@ export async function start(host) {
   state = {
     host,
     enabled: true,
-    skip: s.ignored[host] ?? [],
+    skip: skipList(s, host),
     painter: new Painter(s.renderer),
     eng: null,
     survey: null,
     cursor: -1,
     timings: { start: t0 },
     error: null,
+    gen: 0, // bumped by each full rescan and switch-off: older scans are dropped
+    queue: Promise.resolve(), // scans and engine loads, one at a time
   };
   state.card = new Card(state.painter, ignoreRule);
+  state.painter.onLabel = (entry, focus) => { if (entry) state.card.show(entry, { focus }); };
   listen();
   try {
     await boot(s);
@@ -59,8 +67,8 @@ function domReady() {
 }
 
 // The engine runs in the page by default: packs arrive compiled, so the
-// start-up is a fetch begun at document_start and a load of a few
-// milliseconds (README.md, Performance). Where the page's CSP bars wasm
+// start-up is a fetch begun at document_start and a quick load (README.md,
+// Performance, has the measured figures). Where the page's CSP bars wasm
 // in content scripts (Chromium), or the reader chose it, the background
 // serves the page instead.
 async function boot(s) {
@@ -91,8 +99,8 @@ async function boot(s) {
     }
   }
   t.engine = performance.now();
-  state.survey = makeSurveyor(state.tags);
-  await watchdog(scan([document.documentElement]));
+  surveyor();
+  await watchdog(rescanAll({ report: false }));
   t.painted = performance.now();
   observe();
   report();
@@ -121,14 +129,30 @@ async function watchdog(work) {
   }
 }
 
-// scan surveys the given roots, asks the engine, and commits the hints.
-async function scan(roots) {
-  if (state.stopped) return;
+// surveyor (re)builds the survey from the engine's tags: saved block rules
+// may select attributes the last one did not keep.
+function surveyor() {
+  state.survey = makeSurveyor(state.tags);
+  blockTags = null;
+}
+
+// enqueue runs fn after every scan or load queued before it.
+function enqueue(fn) {
+  const p = state.queue.then(fn);
+  state.queue = p.catch(() => {});
+  return p;
+}
+
+// collect surveys the given roots and asks the engine; it returns the
+// entries, or null when a later generation began meanwhile.
+async function collect(roots, gen) {
+  if (state.stopped) return null; // the watchdog gave up on this frame
   const entries = [];
   for (const root of roots) {
     if (!root.isConnected) continue;
     const snap = state.survey(root);
     const res = await state.eng.scan(snap.json, state.skip);
+    if (gen !== state.gen) return null;
     for (const h of res.hints) {
       if (h.block) {
         const element = snap.elems[h.elem];
@@ -139,15 +163,30 @@ async function scan(roots) {
       }
     }
   }
-  if (state.stopped) return; // the watchdog gave up on this scan
-  state.painter.removeWithin(roots);
-  state.painter.add(entries);
+  if (state.stopped) return null;
+  return entries;
+}
+
+// scan rescans changed roots (the observer's batches), in turn with every
+// other scan; it is dropped when a full rescan was asked for meanwhile.
+function scan(roots) {
+  const gen = state.gen;
+  return enqueue(async () => {
+    if (gen !== state.gen) return false;
+    const entries = await collect(roots, gen);
+    if (!entries) return false;
+    state.painter.removeWithin(roots);
+    state.painter.prune();
+    state.painter.add(entries);
+    return true;
+  });
 }
 
 // watch: one MutationObserver; records are coalesced into the smallest set
 // of block roots and scanned once per animation frame. Attribute changes
 // are ignored (ours included: data-sourcelight).
 let pending = new Set();
+let removed = false;
 let frame = 0;
 let observer = null;
 
@@ -155,6 +194,12 @@ function observe() {
   observer = new MutationObserver((records) => {
     for (const r of records) {
       if (r.target.closest?.('sourcelight-ui') || r.target.parentElement?.closest?.('sourcelight-ui')) continue;
+      // a removal: the hints inside go (flush prunes them), and the block
+      // that held them is scanned again (its text changed)
+      if (r.removedNodes?.length && [...r.removedNodes].some((n) => n.nodeName?.toLowerCase() !== 'sourcelight-ui')) {
+        removed = true;
+        if (r.target.isConnected) pending.add(blockRoot(r.target));
+      }
       const nodes = r.type === 'characterData' ? [r.target] : [...r.addedNodes];
       for (const n of nodes) {
         if (n.nodeName?.toLowerCase() === 'sourcelight-ui') continue;
@@ -162,7 +207,7 @@ function observe() {
         if (root) pending.add(root);
       }
     }
-    if (pending.size && !frame) frame = requestAnimationFrame(flush);
+    if ((pending.size || removed) && !frame) frame = requestAnimationFrame(flush);
   });
   observer.observe(document.documentElement, { childList: true, characterData: true, subtree: true });
   const relayout = () => requestAnimationFrame(() => { state.painter.place(); state.card.place(); });
@@ -187,40 +232,53 @@ async function flush() {
   frame = 0;
   const roots = [...pending].filter((r) => r.isConnected);
   pending = new Set();
+  const prune = removed;
+  removed = false;
   // drop roots inside other roots: the outer scan covers them
   const outer = roots.filter((r) => !roots.some((o) => o !== r && o.contains(r)));
-  if (!outer.length || !state.enabled) return;
+  if (!state.enabled) return;
   try {
-    await watchdog(scan(outer));
-    state.timings.lastIncremental = performance.now();
-    report();
+    const pruned = prune && state.painter.prune();
+    const scanned = outer.length ? await watchdog(scan(outer)) : false;
+    if (scanned) state.timings.lastIncremental = performance.now();
+    if (pruned || scanned) report();
   } catch (e) {
     state.error = String(e?.message ?? e);
     report();
   }
 }
 
-// report tells the background (badge, popup) what this frame shows.
+// report tells the background (badge, popup) what this frame shows. The
+// background checks every field's type and size (background.js,
+// checkReport): strings are clipped here to fit.
 function report() {
   const entries = state.painter.entries;
+  const counts = {};
+  for (const [c, n] of Object.entries(state.painter.counts()).slice(0, 100)) counts[c.slice(0, 64)] = n;
   api.runtime.sendMessage({
     type: 'report',
     state: {
-      host: state.host,
-      url: location.href,
+      timeOrigin: performance.timeOrigin, // names this document: the background drops frames of earlier ones
+      host: state.host.slice(0, 255),
+      url: location.href.slice(0, 8192),
       top: window === window.top,
       enabled: state.enabled,
       shown: state.painter.shown,
       path: state.eng?.path ?? null,
-      fallbackReason: state.fallbackReason ?? null,
+      fallbackReason: state.fallbackReason?.slice(0, 1000) ?? null,
       renderer: state.painter.overlay ? 'overlay' : 'highlight',
       total: entries.length,
-      counts: state.painter.counts(),
+      counts,
       hints: entries.slice(0, 500).map((e, i) => ({
-        i, category: e.hint.category, text: e.hint.text.slice(0, 140), pack: e.hint.pack, rule: e.hint.rule, block: !!e.element,
+        i,
+        category: e.hint.category.slice(0, 64),
+        text: e.hint.text.slice(0, 140),
+        pack: e.hint.pack.slice(0, 128),
+        rule: e.hint.rule.slice(0, 128),
+        block: !!e.element,
       })),
       timings: state.timings,
-      error: state.error,
+      error: state.error?.slice(0, 1000) ?? null,
     },
   }).catch(() => {}); // the background may be restarting; the next report will do
 }
@@ -246,9 +304,16 @@ async function ignoreRule(id) {
   await api.storage.local.set({ ignored }); // storage.onChanged below rescans every frame
 }
 
+// skipList is what scan leaves out: rules ignored on this site, and rules
+// the reader switched off everywhere (options page, storage "rulesOff").
+function skipList(s, host) {
+  return [...(s.ignored[host] ?? []), ...(s.rulesOff ?? [])];
+}
+
 function setEnabled(on) {
   state.enabled = on;
   if (!on) {
+    state.gen++; // scans under way paint nothing
     state.card.hide();
     state.painter.clear();
     report();
@@ -257,11 +322,18 @@ function setEnabled(on) {
   }
 }
 
-async function rescanAll() {
-  if (!state.survey) return;
-  state.painter.clear();
-  await scan([document.documentElement]);
-  report();
+// rescanAll scans the whole page again, after every earlier scan, and
+// drops those not yet run: their settings are out of date.
+function rescanAll({ report: tell = true } = {}) {
+  const gen = ++state.gen;
+  return enqueue(async () => {
+    if (gen !== state.gen || !state.survey) return;
+    const entries = await collect([document.documentElement], gen);
+    if (!entries) return;
+    state.painter.clear();
+    state.painter.add(entries);
+    if (tell) report();
+  });
 }
 
 function listen() {
@@ -272,6 +344,9 @@ function listen() {
         state.painter.show(msg.on ?? !state.painter.shown);
         report();
         sendResponse({ shown: state.painter.shown });
+        break;
+      case 'page-text': // the options page's preview
+        sendResponse({ text: document.body?.innerText ?? '', title: document.title, url: location.href });
         break;
       case 'jump':
         sendResponse({ ok: jump(msg.index, false) });
@@ -285,13 +360,23 @@ function listen() {
         for (const e of state.painter.entries) {
           if (e.range) (texts[e.hint.category] ??= []).push(e.range.toString());
         }
+        const card = state.card.el;
         sendResponse({
           host: state.host, shown: state.painter.shown, enabled: state.enabled, path: state.eng?.path ?? null,
           fallbackReason: state.fallbackReason ?? null, timings: state.timings, counts: state.painter.counts(),
           texts, error: state.error,
+          // what only we can see in our closed root, for the tests
+          card: card ? { text: card.textContent, focus: describe(state.painter.ui?.root.activeElement) } : null,
+          focus: describe(state.painter.ui?.root.activeElement),
+          labels: state.painter.labels.size,
+          labelAt: [...state.painter.labels.values()].map((l) => `${l.style.left},${l.style.top}`),
+          boxes: state.painter.ui?.layer.querySelectorAll('.box').length ?? 0,
         });
         break;
       }
+      case 'survey': // the snapshot the engine is fed, for the parity test (wasm/e2e)
+        sendResponse({ json: state.survey?.(document.documentElement).json ?? '' });
+        break;
       default:
         return false;
     }
@@ -305,17 +390,22 @@ function listen() {
       const on = s.enabled !== false && s.sites[state.host] !== false;
       if (on !== state.enabled) setEnabled(on);
     }
-    if (changes.ignored) {
-      const next = changes.ignored.newValue?.[state.host] ?? [];
+    if (changes.ignored || changes.rulesOff) {
+      const next = skipList(await settings(['ignored', 'rulesOff']), state.host);
       if (JSON.stringify(next) !== JSON.stringify(state.skip)) {
         state.skip = next;
         if (state.enabled) rescanAll();
       }
     }
     if ((changes.rules || changes.compiled) && state.eng) {
-      const s = await settings(['rules', 'compiled']);
-      const r = await state.eng.configure(s.rules, s.compiled);
-      state.error = r.problems?.length ? r.problems.join('; ') : null;
+      state.gen++; // scans queued before the new rules paint nothing
+      await enqueue(async () => {
+        const s = await settings(['rules', 'compiled']);
+        const r = await state.eng.configure(s.rules, s.compiled);
+        state.error = r.problems?.length ? r.problems.join('; ') : null;
+        state.tags = await state.eng.tags();
+        surveyor(); // new block rules may select attributes the old survey dropped
+      });
       if (state.enabled) rescanAll();
     }
     if (changes.renderer) {
@@ -324,30 +414,34 @@ function listen() {
     }
   });
 
-  // Hover: find the hint under the pointer, at most once per frame.
+  // Hover: find the hint under the pointer, at most once per frame. Only
+  // the reader's pointer counts: a page's synthetic events do not.
   let hoverFrame = 0;
   document.addEventListener('mousemove', (ev) => {
-    if (hoverFrame || !state.painter.shown || !state.painter.entries.length) return;
+    if (!ev.isTrusted || hoverFrame || !state.painter.shown || !state.painter.entries.length) return;
     hoverFrame = requestAnimationFrame(() => {
       hoverFrame = 0;
       hover(ev.clientX, ev.clientY, ev);
     });
   }, { passive: true });
+  // Labels of blocks (buttons in our closed root) open their card: the
+  // painter listens there (onLabel, set in start).
 
-  // Labels of promotional blocks are buttons in our shadow root: they open
-  // the block's card by pointer or keyboard.
-  document.addEventListener('click', (ev) => {
-    const label = ev.composedPath().find((n) => n.classList?.contains('label'));
-    if (label) state.card.show(state.painter.entries[Number(label.dataset.index)], { focus: true });
+  // back from the back/forward cache: this document counts again
+  window.addEventListener('pageshow', (ev) => { if (ev.persisted) report(); });
+  // leaving: this document's hints no longer count
+  window.addEventListener('pagehide', () => {
+    api.runtime.sendMessage({ type: 'gone', timeOrigin: performance.timeOrigin }).catch(() => {});
   });
 }
 
+// describe names one of our elements for the tests: its class and text.
+function describe(el) {
+  return el ? `${el.localName}.${el.className}:${(el.getAttribute('aria-label') || el.textContent).trim()}` : null;
+}
+
 function hover(x, y, ev) {
-  if (ev.composedPath?.().some((n) => n.localName === 'sourcelight-ui')) {
-    const label = ev.composedPath().find((n) => n.classList?.contains('label'));
-    if (label) state.card.show(state.painter.entries[Number(label.dataset.index)]);
-    return;
-  }
+  if (ev.composedPath?.().some((n) => n.localName === 'sourcelight-ui')) return; // our root: it listens itself
   const pos = caretAt(x, y);
   const hits = pos ? state.painter.at(pos.node, pos.offset) : [];
   if (hits.length) state.card.show(hits[0]);

@@ -1,13 +1,19 @@
 // commit: the only code that changes what the reader sees.
 //
-// - Inline hints become CSS Custom Highlights registered as
-//   sourcelight-<category> (CSS.highlights): the page's DOM is not touched,
-//   themes can style ::highlight(sourcelight-denial), tests can read them.
-// - Promotional blocks get data-sourcelight="promotional" (the outline is in
-//   content.css) and a small label drawn in our own shadow root.
+// - Inline hints become CSS Custom Highlights, twice: sourcelight-<category>
+//   names what a hint is (unstyled: themes may style
+//   ::highlight(sourcelight-denial), tests read it), and
+//   sourcelight-pack-<id> paints it in its pack's colour, any category,
+//   from a style sheet made here at run time (packSheet). The page's DOM
+//   is not touched.
+// - Blocks get data-sourcelight="<category>" and data-sourcelight-pack (the
+//   outline is in content.css, its colour in packSheet) and a small label in
+//   our own shadow root.
 // - Where the Highlight API is missing (or the reader asks for it), inline
 //   hints are drawn as boxes in that shadow root instead: still no change
 //   to the page's own nodes.
+// - Our shadow root is closed and holds no URL of ours: the page can neither
+//   reach the card's buttons nor read an extension URL (issue #11).
 import { categoryName } from '../api.js';
 import { UI_TAG } from './snapshot.js';
 
@@ -20,24 +26,43 @@ export class Painter {
     this.shown = true;
     this.ui = null;
     this.names = new Set(); // highlight names registered by this painter
+    this.labels = new Map(); // entry -> its label: moved on relayout, never recreated
+    this.onLabel = null; // (entry, focus) => void: set by main.js
   }
 
-  // host is our element on the page: a shadow root for labels, boxes and the card.
+  // host is our element on the page: a closed shadow root for labels, boxes
+  // and the card. Its styles are text in a <style> there, never a link: a
+  // link would show the page our extension URL.
   host() {
     if (!this.ui) {
       const el = document.createElement(UI_TAG);
       el.style.cssText = 'all: initial; position: absolute; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;';
-      const root = el.attachShadow({ mode: 'open' });
-      const css = document.createElement('link');
-      css.rel = 'stylesheet';
-      css.href = (globalThis.browser ?? globalThis.chrome).runtime.getURL('extension/content/ui.css');
+      const root = el.attachShadow({ mode: 'closed' });
+      const css = document.createElement('style');
+      uiCSS.then((text) => { css.textContent = text; });
       const layer = document.createElement('div');
       layer.className = 'layer';
       root.append(css, layer);
       document.documentElement.append(el);
+      // Labels open their block's card. Listeners sit here: a closed root
+      // hides its nodes from the document's listeners. Only the reader's own
+      // input counts (isTrusted): a page's script must not act for them.
+      root.addEventListener('click', (ev) => {
+        const label = ev.isTrusted && ev.target.closest?.('.label');
+        if (label) this.onLabel?.(this.entries[Number(label.dataset.index)], true);
+      });
+      root.addEventListener('mouseover', (ev) => {
+        const label = ev.isTrusted && ev.target.closest?.('.label');
+        if (label) this.onLabel?.(this.entries[Number(label.dataset.index)], false);
+      });
       this.ui = { el, root, layer };
     }
     return this.ui;
+  }
+
+  // contains says whether a node is ours (inside our shadow root).
+  contains(node) {
+    return !!this.ui && (node === this.ui.el || this.ui.root.contains(node));
   }
 
   add(entries) {
@@ -46,13 +71,23 @@ export class Painter {
     this.render();
   }
 
+  // prune drops the entries whose nodes left the document (a page removed
+  // them); it says whether any did.
+  prune() {
+    const live = this.entries.filter((e) => (e.range ? e.range.startContainer.isConnected && e.range.endContainer.isConnected : e.element.isConnected));
+    if (live.length === this.entries.length) return false;
+    this.entries = live;
+    this.render();
+    return true;
+  }
+
   // removeWithin drops the entries inside (or on) the given nodes, before
   // those subtrees are scanned again.
   removeWithin(nodes) {
     const inside = (e) => nodes.some((n) => (e.range ? n.contains(e.range.startContainer) : n.contains(e.element)));
     const gone = this.entries.filter(inside);
     if (!gone.length) return;
-    for (const e of gone) if (e.element) e.element.removeAttribute('data-sourcelight');
+    for (const e of gone) if (e.element) unmark(e.element);
     this.entries = this.entries.filter((e) => !inside(e));
   }
 
@@ -62,7 +97,7 @@ export class Painter {
   }
 
   clear() {
-    for (const e of this.entries) if (e.element) e.element.removeAttribute('data-sourcelight');
+    for (const e of this.entries) if (e.element) unmark(e.element);
     this.entries = [];
     this.render();
   }
@@ -70,12 +105,15 @@ export class Painter {
   // render makes the page show exactly this.entries (or nothing, when hidden).
   render() {
     const byCat = new Map();
+    const byPack = new Map();
     for (const e of this.entries) {
       if (e.range && !e.range.collapsed) {
-        if (!byCat.has(e.hint.category)) byCat.set(e.hint.category, []);
-        byCat.get(e.hint.category).push(e.range);
+        push(byCat, e.hint.category, e.range);
+        push(byPack, packName(e.hint.pack), e.range);
       }
     }
+    const packs = packsOf(this.entries);
+    stylePacks(packs);
     if (hasHighlights) {
       // Firefox cannot iterate the registry from a content script ("Xray
       // wrapping of iterators not supported"): remember the names we set.
@@ -83,49 +121,70 @@ export class Painter {
       this.names.clear();
       if (this.shown && !this.overlay) {
         for (const ranges of byCat.values()) for (const r of ranges) styleShadow(r.startContainer);
-        for (const [cat, ranges] of byCat) {
+        const set = (name, ranges, category) => {
           const h = new Highlight(...ranges);
-          h.priority = cat === 'denial' ? 2 : 1; // a denial inside an attribution shows as a denial
-          CSS.highlights.set(`sourcelight-${cat}`, h);
-          this.names.add(`sourcelight-${cat}`);
-        }
+          h.priority = category === 'denial' ? 2 : 1; // a denial inside an attribution shows as a denial
+          CSS.highlights.set(name, h);
+          this.names.add(name);
+        };
+        for (const [cat, ranges] of byCat) set(`sourcelight-${cat}`, ranges, cat);
+        for (const [pack, ranges] of byPack) set(`sourcelight-pack-${pack}`, ranges, packs.get(pack)?.category);
       }
     }
     for (const e of this.entries) {
       if (!e.element) continue;
-      if (this.shown) e.element.setAttribute('data-sourcelight', e.hint.category);
-      else e.element.removeAttribute('data-sourcelight');
+      if (this.shown) {
+        e.element.setAttribute('data-sourcelight', e.hint.category);
+        e.element.setAttribute('data-sourcelight-pack', packName(e.hint.pack));
+      } else {
+        unmark(e.element);
+      }
     }
     this.place();
   }
 
   // place draws the block labels and, in overlay mode, the boxes. It runs
-  // again when the layout changes (see main.js).
+  // again when the layout changes (see main.js): labels are moved, not made
+  // anew, so a label the reader focused keeps focus.
   place() {
     if (!this.ui && !this.entries.some((e) => e.element || this.overlay)) return;
     const { layer } = this.host();
-    layer.replaceChildren();
-    if (!this.shown) return;
+    for (const box of layer.querySelectorAll('.box')) box.remove();
+    const keep = new Set();
     const sx = window.scrollX;
     const sy = window.scrollY;
-    for (const [i, e] of this.entries.entries()) {
+    for (const [i, e] of this.shown ? this.entries.entries() : []) {
       if (e.element) {
         const r = e.element.getBoundingClientRect();
         if (!r.width && !r.height) continue;
-        const label = document.createElement('button');
-        label.className = `label ${cssName(e.hint.category)}`;
-        label.textContent = `${categoryName(e.hint.category)} · ${e.hint.rule.replace(/-/g, ' ')}`;
+        let label = this.labels.get(e);
+        if (!label) {
+          label = document.createElement('button');
+          label.className = `label ${cssName(e.hint.category)}`;
+          label.textContent = `${categoryName(e.hint.category)} · ${e.hint.rule.replace(/-/g, ' ')}`;
+          label.style.background = colourOf(e.hint.colour);
+          this.labels.set(e, label);
+          layer.append(label);
+        }
+        keep.add(e);
         label.dataset.index = String(i);
         label.style.left = `${r.left + sx}px`;
         label.style.top = `${Math.max(0, r.top + sy - 18)}px`;
-        layer.append(label);
       } else if (this.overlay && e.range) {
         for (const r of e.range.getClientRects()) {
           const box = document.createElement('div');
           box.className = `box ${cssName(e.hint.category)}`;
           box.style.cssText = `left:${r.left + sx}px;top:${r.top + sy}px;width:${r.width}px;height:${r.height}px`;
+          box.style.background = colourOf(e.hint.colour, 0.3);
+          box.style.borderBottom = `2px solid ${colourOf(e.hint.colour)}`;
           layer.append(box);
         }
+      }
+    }
+    for (const [e, label] of this.labels) {
+      if (!keep.has(e)) {
+        label.remove();
+        this.labels.delete(e);
       }
     }
   }
@@ -149,24 +208,87 @@ export class Painter {
   }
 }
 
-// ::highlight() rules apply only in the tree that holds them: a hint in an
-// open shadow root needs our highlight styles adopted there too. This adds
-// a style sheet to that root, never a node or text.
-let sheet = null;
+// The styles of our shadow root, read once per page by the content script
+// (not linked: a <link> would put our URL in the page's reach).
+const uiCSS = fetch((globalThis.browser ?? globalThis.chrome).runtime.getURL('extension/content/ui.css'))
+  .then((r) => r.text())
+  .catch(() => '');
+
+// packSheet paints each pack's hints in the pack's colour: one
+// ::highlight(sourcelight-pack-<id>) rule per pack, made here because packs
+// (the reader's too) bring their own colours and categories. A colour must
+// be #rgb or #rrggbb (the validator says so too); anything else is grey. It
+// is a constructed sheet, adopted by the document and by every open shadow
+// root holding a hint: ::highlight() rules apply only in their own tree.
+let packSheet = null;
+let packCSS = '';
 const styled = new WeakSet();
+
+function stylePacks(packs) {
+  const css = [...packs].map(([name, p]) => {
+    const c = colourOf(p.colour);
+    const line = { 'anonymous-source': 'dotted', denial: 'wavy' }[p.category] ?? 'solid';
+    return `::highlight(sourcelight-pack-${name}) { background-color: ${colourOf(p.colour, 0.3)}; ` +
+      `text-decoration: underline ${line} ${c}; text-decoration-thickness: 2px; }\n` +
+      `[data-sourcelight-pack="${name}"] { outline-color: ${c} !important; }`;
+  }).join('\n');
+  if (css === packCSS && packSheet) return;
+  packCSS = css;
+  try {
+    if (!packSheet) {
+      packSheet = new CSSStyleSheet();
+      adopt(document);
+    }
+    packSheet.replaceSync(css);
+  } catch {
+    packSheet = null; // no constructed sheets here: hints keep the theme's or no colour
+  }
+}
+
+function adopt(root) {
+  if (!packSheet || styled.has(root)) return;
+  styled.add(root);
+  try {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, packSheet];
+  } catch { /* a root we may not style */ }
+}
 
 function styleShadow(node) {
   const root = node.getRootNode?.();
-  if (!(root instanceof ShadowRoot) || styled.has(root)) return;
-  styled.add(root);
-  sheet ??= fetch((globalThis.browser ?? globalThis.chrome).runtime.getURL('extension/content/content.css'))
-    .then((r) => r.text())
-    .then((css) => {
-      const s = new CSSStyleSheet();
-      s.replaceSync(css);
-      return s;
-    });
-  sheet.then((s) => { root.adoptedStyleSheets = [...root.adoptedStyleSheets, s]; }).catch(() => {});
+  if (root instanceof ShadowRoot) adopt(root);
+}
+
+// packsOf maps each pack's CSS name to its colour and category.
+function packsOf(entries) {
+  const packs = new Map();
+  for (const e of entries) {
+    const name = packName(e.hint.pack);
+    if (!packs.has(name)) packs.set(name, { colour: e.hint.colour, category: e.hint.category });
+  }
+  return packs;
+}
+
+function packName(id) {
+  return String(id ?? '').replace(/[^A-Za-z0-9_-]/g, '_') || '_';
+}
+
+// colourOf reads a pack's colour (#rgb or #rrggbb; else grey) as rgb(), with
+// an alpha when given.
+export function colourOf(colour, alpha = 1) {
+  let hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(colour ?? '') ? colour.slice(1) : '888888';
+  if (hex.length === 3) hex = [...hex].map((c) => c + c).join('');
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return alpha === 1 ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+function push(map, key, value) {
+  if (!map.has(key)) map.set(key, []);
+  map.get(key).push(value);
+}
+
+function unmark(el) {
+  el.removeAttribute('data-sourcelight');
+  el.removeAttribute('data-sourcelight-pack');
 }
 
 function cssName(category) {

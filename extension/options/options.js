@@ -1,23 +1,51 @@
-// The options page: the reader's rule packs (read, edit, check, test, import,
-// export), the built-in packs (read, switch off), the sites where Sourcelight
-// is off or rules are ignored, and how hints are drawn. Go draws it and
-// checks rules with the same validator and examples runner as the CLI
-// (wasm/ui/options.go); this file does storage and files.
-import { api, settings } from '../api.js';
+// The options page: the reader's rule packs (read, edit, check, test,
+// preview, import, export), the built-in packs (read, switch off, copy),
+// per-rule switches, subscriptions, the sites where Sourcelight is off or
+// rules are ignored, how hints are drawn, and the settings file. Go draws
+// it and checks rules with the same validator and examples runner as the
+// CLI (wasm/ui/options.go); this file does storage, files, tabs and the
+// CodeMirror editor (editor.js, bundled by scripts/build from
+// scripts/editor/editor.js).
+import { api, defaults, rulesKey, settings } from '../api.js';
 import { loadUI } from '../ui.js';
+import { create as createEditor } from './editor.js';
 
 const ui = await loadUI();
 
+// The CodeMirror instance of the pack being edited, kept across redraws
+// (Go redraws the page on every storage change) so typing, selection and
+// undo history survive them.
+let editor = null; // { session, host, cm }
+
+// The settings file holds these keys; session state never.
+const settingKeys = ['enabled', 'sites', 'ignored', 'rules', 'renderer', 'engine', 'rulesOff', 'subscriptions'];
+
+function compiledOf(rules) {
+  const c = JSON.parse(ui.compile(JSON.stringify(rules)));
+  return { format: c.format, data: c.data, key: rulesKey(rules) };
+}
+
 const actions = {
-  // save stores the reader's packs and switched-off built-in packs; Go has
+  // saveRules is the one place the reader's packs are written. Go has
   // checked them: only valid packs reach storage, so the last good rules
-  // stay in force.
-  // The page engine reads no rule files: the packs are compiled here, and
-  // stored with the rules in one write, so the two never disagree.
-  saveRules: (json) => {
-    const c = JSON.parse(ui.compile(json));
-    return api.storage.local.set({ rules: JSON.parse(json), compiled: { format: c.format, data: c.data } });
+  // stay in force. Subscribed packs are the background's: their stored
+  // copies win over the page's, which may be older (unless a settings file
+  // is being imported: then its copies are the ones to keep).
+  // The page engine reads no rule files: the packs are compiled here and
+  // stored with the rules in one write, keyed by them, so the two agree.
+  saveRules: async (json, imported = false) => {
+    const next = JSON.parse(json);
+    if (imported) return api.storage.local.set({ rules: next, compiled: compiledOf(next) });
+    const { rules } = await settings(['rules']);
+    const stored = new Map();
+    for (const f of [...(rules.files ?? []), ...(rules.off ?? [])]) if (f.subscription) stored.set(f.name, f);
+    const fresh = (f) => (f.subscription ? { ...f, text: stored.get(f.name)?.text ?? f.text } : f);
+    const keep = (f) => !f.subscription || stored.has(f.name);
+    next.files = (next.files ?? []).filter(keep).map(fresh);
+    next.off = (next.off ?? []).filter(keep).map(fresh);
+    await api.storage.local.set({ rules: next, compiled: compiledOf(next) });
   },
+  setRulesOff: (json) => api.storage.local.set({ rulesOff: JSON.parse(json) }),
   set: (key, value) => {
     if (!['renderer', 'engine'].includes(key)) throw new Error(`not a display setting: ${key}`);
     return api.storage.local.set({ [key]: value });
@@ -33,12 +61,7 @@ const actions = {
     if (!ignored[host].length) delete ignored[host];
     await api.storage.local.set({ ignored });
   },
-  download: (name, text) => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: name });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  },
+  download,
   pickFile: () => new Promise((resolve) => {
     const input = Object.assign(document.createElement('input'), { type: 'file', accept: '.json,application/json' });
     input.addEventListener('change', async () => {
@@ -47,10 +70,110 @@ const actions = {
     });
     input.click();
   }),
+
+  // the editor
+  mountEditor: (session, text, readOnly, check, onChange) => {
+    if (editor?.session !== session) {
+      editor?.cm.destroy();
+      const host = document.createElement('div');
+      host.className = 'cm-host';
+      const cm = createEditor(host, { doc: text, readOnly, check: (t) => check(t), onChange: (t) => onChange(t) });
+      editor = { session, host, cm };
+    }
+    requestAnimationFrame(() => editor?.cm.view.requestMeasure());
+    return editor.host;
+  },
+  closeEditor: (session) => {
+    if (editor?.session === session) {
+      editor.cm.destroy();
+      editor = null;
+    }
+  },
+  focusEditor: (session) => {
+    if (editor?.session === session) requestAnimationFrame(() => editor.cm.focus());
+  },
+  selectInEditor: (session, from, to) => {
+    if (editor?.session === session) editor.cm.select(from, to);
+  },
+
+  // preview: the text of the tab the reader was on before this page
+  tabText: async () => {
+    // the most recently used tab other than this page whose content script
+    // answers (no "tabs" permission: URLs are not visible here)
+    const self = await api.tabs.getCurrent();
+    const tabs = (await api.tabs.query({})).filter((t) => t.id !== self?.id);
+    tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+    for (const tab of tabs) {
+      const r = await api.tabs.sendMessage(tab.id, { type: 'page-text' }, { frameId: 0 }).catch(() => null);
+      if (r?.text) return JSON.stringify({ title: r.title, url: r.url, text: r.text });
+    }
+    return JSON.stringify({ error: 'No open tab shows a page Sourcelight reads: open an article (or reload its tab), or paste its text.' });
+  },
+
+  // subscriptions: host access is asked for here, in the reader's click,
+  // never at install
+  subscribe: (url) => {
+    let origin;
+    try {
+      const u = new URL(url);
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new Error('not https');
+      origin = `${u.protocol}//${u.hostname}/*`;
+    } catch {
+      return Promise.resolve(JSON.stringify({ error: `“${url}” is not an https address.` }));
+    }
+    // permissions.request must be the first thing the click does
+    return api.permissions.request({ origins: [origin] }).then(async (granted) => {
+      if (!granted) return JSON.stringify({ error: `Sourcelight needs access to ${new URL(url).host} to fetch this subscription; it was not given.` });
+      const r = await api.runtime.sendMessage({ type: 'subscribe', url });
+      return JSON.stringify(r ?? { error: 'no answer from the background' });
+    }, (e) => JSON.stringify({ error: String(e?.message ?? e) }));
+  },
+  unsubscribe: (url) => api.runtime.sendMessage({ type: 'unsubscribe', url }),
+  refreshSubscription: async (url) => {
+    const origin = `${new URL(url).protocol}//${new URL(url).hostname}/*`;
+    await api.permissions.request({ origins: [origin] }).catch(() => false);
+    return api.runtime.sendMessage({ type: 'refresh-subscriptions', url, force: true });
+  },
+
+  // the settings file
+  exportSettings: async () => {
+    const s = await settings(settingKeys);
+    const day = new Date().toISOString().slice(0, 10);
+    download(`sourcelight-settings-${day}.json`, JSON.stringify({ format: 'sourcelight-settings', version: 1, settings: s }, null, 2));
+  },
+  applySettings: async (json) => {
+    const s = JSON.parse(json);
+    const rest = {};
+    for (const k of settingKeys) if (k !== 'rules') rest[k] = s[k] ?? structuredClone(defaults[k]);
+    await api.storage.local.set(rest);
+    // subscribed packs come with the file: the background keeps them as
+    // they are until their next update
+    await actions.saveRules(JSON.stringify(s.rules ?? defaults.rules), true);
+    api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
+  },
+};
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// For the browser tests: the editor's text, as if typed (extension pages
+// only; web pages cannot reach this).
+globalThis.sourcelightEditor = {
+  text: () => editor?.cm.text() ?? null,
+  type: (from, to, insert) => editor?.cm.view.dispatch({ changes: { from, to, insert }, userEvent: 'input.type' }),
+  selection: () => editor?.cm.view.state.selection.main.from ?? -1,
+  select: (at) => editor?.cm.select(at, at),
+  complete: () => editor?.cm.complete(),
+  completions: () => editor?.cm.completions() ?? [],
 };
 
 async function draw() {
-  const s = await settings();
+  const s = await settings(settingKeys);
   ui.options(JSON.stringify(s), actions);
 }
 

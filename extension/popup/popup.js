@@ -46,8 +46,13 @@ const actions = {
   options: () => api.runtime.openOptionsPage(),
 };
 
+const status = document.getElementById('status');
+
 async function draw() {
   ui.popup(JSON.stringify(await state()), actions);
+  // the status line says the summary, and only when it changed
+  const line = document.querySelector('#app .total, #app > p')?.textContent ?? '';
+  if (status.textContent !== line) status.textContent = line;
 }
 
 await draw();

@@ -191,7 +191,9 @@ export async function launch(kind, opts = {}) {
   // own counters (CDP Runtime.getHeapUsage) leave out wasm memory, and a
   // tab's renderer cannot be named reliably (Chromium keeps a spare one,
   // Firefox shares one per site), so a tab's cost is measured on all of
-  // them: grown(before, after).
+  // them: grown(before, after). The browser's main process is left out:
+  // it hosts no page and no extension code, and its heap swings by
+  // 100 MB with its own garbage collection (Firefox).
   b.uss = () => {
     const pid = browser.process()?.pid;
     const kids = new Map();
@@ -211,7 +213,7 @@ export async function launch(kind, opts = {}) {
         const r = fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
         let n = 0;
         for (const m of r.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)) n += Number(m[1]) * 1024;
-        out.set(p, n);
+        if (p !== pid) out.set(p, n);
       } catch { /* gone or a zombie */ }
     }
     return out;

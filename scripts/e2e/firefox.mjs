@@ -79,6 +79,11 @@ try {
     return got;
   }
 
+  // the seed article: checked when ../shared is there; missing from it is a failure
+  if (!hasSeed) {
+    const shared = fs.existsSync(path.dirname(path.dirname(seed)));
+    ok(!shared, `seed page: ${shared ? `../shared is present but ${seed} is not` : 'not checked (../shared is absent)'}`);
+  }
   const pages = [['/example', example], ...(hasSeed ? [['/seed', seed]] : [])];
   for (const [p, file] of pages) {
     const { page, id, st } = await open(srv.base + p);

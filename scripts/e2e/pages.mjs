@@ -10,12 +10,14 @@ export const example = path.join(root, 'wasm/testdata/example-article.html');
 export const seed = path.resolve(root, '../shared/fixtures/seed-article.html');
 export const hasSeed = fs.existsSync(seed);
 
-export async function serve() {
+export async function serve(extra = {}) {
   const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f) : null);
   const e2e = (f) => read(path.join(root, 'wasm/testdata/e2e', f));
   const pages = {
     '/example': read(example), '/example-copy': read(example), '/seed': read(seed),
     '/dynamic': e2e('dynamic.html'), '/frames': e2e('frames.html'), '/frame': e2e('frame.html'),
+    '/frames8': e2e('frames8.html'), '/remove': e2e('remove.html'), '/attrs': e2e('attrs.html'),
+    ...extra,
   };
   const server = http.createServer((req, res) => {
     const p = req.url.split('?')[0];
@@ -57,16 +59,24 @@ export function lines(seen) {
 export function readSeen() {
   const highlights = {};
   for (const [name, h] of CSS.highlights) {
-    if (name.startsWith('sourcelight-')) highlights[name] = [...h].map((r) => r.toString());
+    // sourcelight-<category> names what a hint is; sourcelight-pack-<id> only paints it
+    if (name.startsWith('sourcelight-') && !name.startsWith('sourcelight-pack-')) highlights[name] = [...h].map((r) => r.toString());
   }
   const blocks = [...document.querySelectorAll('[data-sourcelight]')].map((e) => ({ kind: e.dataset.sourcelight, text: e.textContent }));
   return { highlights, blocks };
 }
 
+// diff compares multisets: a missing or extra duplicate is a difference.
 export function diff(want, got) {
-  const missing = want.filter((w) => !got.includes(w)).map((w) => `missing: ${w}`);
-  const extra = got.filter((g) => !want.includes(g)).map((g) => `extra: ${g}`);
-  return [...missing, ...extra];
+  const count = new Map();
+  for (const w of want) count.set(w, (count.get(w) ?? 0) + 1);
+  for (const g of got) count.set(g, (count.get(g) ?? 0) - 1);
+  const out = [];
+  for (const [k, n] of [...count].sort()) {
+    for (let i = n; i > 0; i--) out.push(`missing: ${k}`);
+    for (let i = n; i < 0; i++) out.push(`extra: ${k}`);
+  }
+  return out;
 }
 
 export const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

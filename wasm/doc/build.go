@@ -190,7 +190,7 @@ func (b *builder) put(s string, node, off int) {
 	b.unstated = b.unstated[:0]
 	// a space is link text only between link words, not before a link
 	if b.breaks > 0 {
-		b.run(strings.Repeat("\n", b.breaks), -1, 0, false)
+		b.run(newlines(b.breaks), -1, 0, false)
 	} else if b.space {
 		b.run(" ", b.spaceNode, b.spaceOff, b.spaceLink && b.link > 0)
 	}
@@ -241,4 +241,13 @@ func (b *builder) flush() {
 
 func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
+// newlines is n line breaks (strings.Repeat is more code than this needs).
+func newlines(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = '\n'
+	}
+	return string(b)
 }

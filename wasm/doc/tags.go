@@ -1,6 +1,6 @@
 package doc
 
-import "slices"
+import "sort"
 
 // Tags lists the element names Build treats specially, for hosts that walk
 // a DOM themselves: the extension's snapshot code takes them from here, so
@@ -14,6 +14,6 @@ func keys(m map[string]bool) []string {
 	for k := range m {
 		out = append(out, k)
 	}
-	slices.Sort(out)
+	sort.Sort(sort.StringSlice(out)) // not sort.Strings: a generic instantiation in the page engine
 	return out
 }

@@ -69,7 +69,8 @@ func collapse(s string) string { return strings.Join(strings.Fields(s), "") }
 const readSeen = `(() => {
   const highlights = {};
   for (const [name, h] of CSS.highlights) {
-    if (name.startsWith('sourcelight-')) highlights[name] = [...h].map((r) => r.toString());
+    // sourcelight-<category> names what a hint is; sourcelight-pack-<id> only paints it
+    if (name.startsWith('sourcelight-') && !name.startsWith('sourcelight-pack-')) highlights[name] = [...h].map((r) => r.toString());
   }
   const blocks = [...document.querySelectorAll('[data-sourcelight]')].map((e) => ({kind: e.dataset.sourcelight, text: e.textContent}));
   return {highlights, blocks};

@@ -33,6 +33,11 @@ func serve(t testing.TB) string {
 		"/dynamic": read("../testdata/e2e/dynamic.html"),
 		"/frames":  read("../testdata/e2e/frames.html"),
 		"/frame":   read("../testdata/e2e/frame.html"),
+		// issue #11: eight framed hints, a removed paragraph, an attribute only new rules select
+		"/frames8": read("../testdata/e2e/frames8.html"),
+		"/remove":  read("../testdata/e2e/remove.html"),
+		"/attrs":   read("../testdata/e2e/attrs.html"),
+		"/big":     bigPage(),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -68,4 +73,21 @@ func serve(t testing.TB) string {
 func hasSeed() bool {
 	_, err := os.Stat(seed)
 	return err == nil
+}
+
+// bigPage is the example article's body 60 times over: its snapshot is past
+// the engine's 64 KB slice, so it is scanned in slices (issue #11: two
+// sliced scans at once shared one session).
+func bigPage() []byte {
+	b, err := os.ReadFile(example)
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	i, j := strings.Index(s, "<body>"), strings.Index(s, "</body>")
+	if i < 0 || j < i {
+		return nil
+	}
+	body := s[i+len("<body>") : j]
+	return []byte(s[:j] + strings.Repeat(body, 59) + s[j:])
 }

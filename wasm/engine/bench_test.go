@@ -44,6 +44,8 @@ func BenchmarkScanPolNeAR(b *testing.B) {
 func BenchmarkLoadCompiled(b *testing.B) {
 	data := match.Compile(Defaults()...)
 	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := scan.Load(data); err != nil {
 			b.Fatal(err)

@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
+	"github.com/sourcelight/sourcelight/rules"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
@@ -68,5 +70,15 @@ func TestBuildConfig(t *testing.T) {
 		if strings.Join(ids, " ") != tt.packs || len(probs) != tt.problems {
 			t.Errorf("%s: packs %v, problems %v", tt.name, ids, probs)
 		}
+	}
+}
+
+// rules/compiled.bin is what the built-in packs compile to today.
+func TestCompiledUpToDate(t *testing.T) {
+	if !bytes.Equal(match.Compile(Defaults()...), rules.Compiled) {
+		t.Fatal("rules/compiled.bin is stale: run go run ./wasm/cmd/sourcelight compile -o rules/compiled.bin")
+	}
+	if len(DefaultMatcher().Packs()) != len(Defaults()) {
+		t.Fatal("DefaultMatcher lost packs")
 	}
 }

@@ -34,7 +34,7 @@ var anonHeads = set("sources", "source", "officials", "official", "aides", "aide
 	"analysts", "critics", "critic", "observers", "confidants", "confidant", "associates", "associate",
 	"staffers", "staffer", "someone", "diplomats", "diplomat", "executives", "executive", "insiders",
 	"friends", "detractors", "skeptics", "pundits", "loyalists", "veterans", "operatives", "others",
-	"economists", "scholars", "academics", "historians",
+	"economists", "scholars", "academics", "historians", "scientists", "researchers",
 	"commentators", "experts", "observers", "conservatives", "liberals", "progressives")
 
 // Heads the guidelines call borderline when bare: flagging is optional.
@@ -122,7 +122,7 @@ func joinNear(src, cue []Span) []Span {
 
 // Cues that present a statement or belief as coming from the source (the
 // guidelines' "sourcing attributions").
-var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|view|consider|regard|see|sees|saw|know|knew|concern|expressed|acknowledg|projec|forecast|contend|hope|argue|according|mention|pointed|observ|complain|lament|credit|blame|compar|defend|prais|attack|condemn|tweet|posted|counter|respond|repl|answer|echo|accept|recogni|shar|offer|advis|remark|specul|testif|grumbl|whisper|mutter|joke|quip|admit|acknowledge|predict)`)
+var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|concern|expressed|projec|forecast|hope|mention|observ|lament|tweet|posted|counter|echo|remark|testif|grumbl|whisper|mutter)`)
 
 var pollish = regexp.MustCompile(`(?i)\d|percent|\b(?:one|two|three|four|five|six|seven|eight|nine)[- ]in[- ](?:\d+|two|three|four|five|ten)\b|\bpolled\b|\bsurveyed\b`)
 
@@ -172,8 +172,11 @@ func judgeSource(src string) Verdict {
 	if h == "reports" && !hasCap(strings.Join(words[1:], " ")) {
 		return Positive // "according to press reports": an unverified report
 	}
-	if docHeads[h] {
-		return Negative
+	if docHeads[h] || docHeads[lower[len(lower)-1]] && !anyPostMod(lower) {
+		return Negative // "official data", "sources familiar with the report" stays
+	}
+	if head > 0 && isCap(words[head]) && isCap(words[head-1]) && !quantWords[lower[head-1]] && !quantWords[lower[0]] && lower[0] != "the" && strings.ToUpper(src) != src {
+		return Negative // "Business Insider": a name, not an insider
 	}
 	// A name in apposition before the head ("Dan Conston, a senior adviser
 	// to the group") names the source.
@@ -219,6 +222,15 @@ func judgeSource(src string) Verdict {
 var postMod = set("at", "in", "with", "from", "of", "familiar", "close", "who", "whom", "that", "inside",
 	"within", "across", "around", "involved", "working", "briefed", "knowledgeable", "on", "for", "to", "speaking", "loyal", "allied")
 
+func anyPostMod(ws []string) bool {
+	for i, w := range ws {
+		if i > 0 && postMod[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // familiar reports "familiar with", "close to": a described, unnamed source.
 func familiar(ws []string) bool {
 	for i := 1; i+1 < len(ws); i++ {
@@ -246,14 +258,18 @@ var denialCue = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|reje
 // true,' he said", "the report is simply false"): predicative, or the whole
 // of a short content ("Nonsense.", "Fake news!").
 var (
-	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: (?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} (?:not true|untrue|false|a lie|lies|a smear|nonsense|wrong|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|ridiculous|absurd|preposterous|a hoax|made up|garbage|bunk|hogwash|not the case)\b`)
-	falsityAll  = regexp.MustCompile(`(?i)^\W*(?:(?:that's |it's |this is |all |just |more |pure |complete |total |utter )?(?:nonsense|lies|a lie|false|untrue|not true|fake news|fabricated|baseless|garbage|ridiculous|absurd|a smear|bogus)\b)`)
-	notWrong    = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
+	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: (?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} (?:not true|untrue|false|a lie|lies|a smear|nonsense|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|a hoax|made up|garbage|bunk|hogwash|not the case)\b`)
+	falsityAll  = regexp.MustCompile(`(?i)^\W*(?:(?:that's |it's |this is |all |just |more |pure |complete |total |utter )?(?:nonsense|lies|a lie|false|untrue|not true|fake news|fabricated|baseless|garbage|a smear|bogus)\b)`)
+	// "wrong" rebuts only when said of a claim or of the one who made it
+	// ("your facts are wrong", "they'd be wrong"), not of a policy or a deed.
+	wrongClaim   = regexp.MustCompile(`(?i)\b(?:you|you're|they|they're|he's|she's|he|she|claims?|statements?|reports?|facts|figures|story|stories|idea|notion|recollections?|assertions?|allegations?|premise|information|numbers|account)\b(?: [\w'’]+){0,3} (?:is|are|was|were|'s|’s|'d be|be|been)(?: \w+){0,2} wrong\b`)
+	hypothetical = regexp.MustCompile(`(?i)^\W*(?:if|whether|unless)\b`)
+	notWrong     = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
 	// Things one rejects or dismisses that are not claims (guidelines:
 	// rejecting bills or requests, legal "dismissed").
-	notClaim     = regexp.MustCompile(`(?i)\b(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
+	notClaim     = regexp.MustCompile(`(?i)^\W*(?:[\w'’.-]+ ){0,3}?(?:bill|bills|plan|proposal|request|nominee|nomination|offer|deal|amendment|measure|legislation|case|lawsuit|suit|appeal|motion|treaty|invitation|candidate|candidacy|application|resolution|budget|settlement|charges? against)\b`)
 	strongDenial = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|refut|disput|debunk|rebut)`)
-	claimish     = regexp.MustCompile(`(?i)\b(?:claims?|charges?|allegations?|accusations?|reports?|story|stories|comments?|remarks?|attacks?|criticism|critique|critics|idea|notion|suggestion|characteri[sz]ation|label|argument|assessments?|narrative|rumou?rs?|speculation|theor(?:y|ies)|that|statements?|insinuations?|assertions?|concerns?|kerfuffle|controversy|premise|term)\b|["“”']`)
+	claimish     = regexp.MustCompile(`(?i)\b(?:claims?|charges?|allegations?|accusations?|reports?|story|stories|comments?|remarks?|attacks?|criticism|critique|critics|idea|notion|suggestion|characteri[sz]ation|label|argument|assessments?|narrative|rumou?rs?|speculation|theor(?:y|ies)|statements?|insinuations?|assertions?|concerns?|implications?|labels?|kerfuffle|controversy|premise|term)\b|["“”']`)
 	deniedThing  = regexp.MustCompile(`(?i)^\W*(?:[\w'’-]+ ){0,3}(?:licen[cs]es?|status|victory|change|nomination|entry|access|permission|bail|visas?|service|coverage|benefits|a vote|the vote|funding|request)\b`)
 	negated      = regexp.MustCompile(`(?i)\b(?:not|n't|never|no|nor|refused to|declined to)\b`)
 	passive      = regexp.MustCompile(`(?i)\b(?:was|were|is|are|be|been|being) (?:\w+ )?(?:den|reject|dismiss|disput)`)
@@ -268,7 +284,7 @@ func DenialGold(text string, a Attribution) Gold {
 	cue := textOf(text, a.Cue)
 	if denialCue.MatchString(cue) && len(a.Cue) > 0 {
 		g := Gold{Verdict: Positive, Target: a.Cue, Text: before(text, a.Cue, 60) + "»" + cue + "«" + after(text, a.Cue, 80)}
-		obj := textOf(text, a.Content) + " " + after(text, a.Cue, 60)
+		obj := cue + " " + textOf(text, a.Content) + " " + after(text, a.Cue, 60)
 		switch {
 		case notClaim.MatchString(after(text, a.Cue, 40)) && !strongDenial.MatchString(cue):
 			g.Verdict = Negative
@@ -285,11 +301,14 @@ func DenialGold(text string, a Attribution) Gold {
 	}
 	for _, c := range a.Content {
 		s := text[c.Start:c.End]
-		if len(s) > 250 || notWrong.MatchString(s) {
+		if len(s) > 250 || notWrong.MatchString(s) || hypothetical.MatchString(s) {
 			continue // a long content is a statement, not a rebuttal
 		}
 		loc := falsityPred.FindStringIndex(s)
-		if loc == nil {
+		if loc != nil && strings.HasSuffix(strings.ToLower(s[loc[0]:loc[1]]), "wrong") && !wrongClaim.MatchString(s) {
+			loc = nil
+		}
+		if loc == nil && len(s) <= 40 {
 			loc = falsityAll.FindStringIndex(s)
 		}
 		if loc != nil {

@@ -148,3 +148,22 @@ func replace(r rune) (string, bool) {
 	}
 	return "", true
 }
+
+// LowerASCII lowers A-Z only, as HTML does for tag and attribute names and
+// CSS for the " i" flag; it copies only when something changes. (Not
+// strings.ToLower: its Unicode path is code the page engine would carry
+// for names that are ASCII.)
+func LowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}

@@ -93,6 +93,10 @@ func ruleOf(pack int, d *rule.Def) scan.Rule {
 
 func block(pack int, b *rule.Block) scan.Block {
 	out := scan.Block{Rule: ruleOf(pack, b.Base()), Pack: pack, Selectors: b.Selectors, MaxChars: b.MaxChars, MaxProse: b.MaxProse}
+	if l := b.LinkList; l != nil {
+		out.LinkList = &scan.LinkList{MinItems: l.MinItems, MinLinkShare: l.MinLinkShare, MinWords: l.MinWords,
+			MaxItemChars: l.MaxItemChars, MinLedShare: l.MinLedShare}
+	}
 	for _, l := range b.Labels {
 		out.Labels = append(out.Labels, scan.Label{Key: l.Key, Prefix: l.Prefix})
 	}
@@ -142,19 +146,15 @@ func compileRegex(ri int, p rule.Pattern, add func(f string, set int)) (*scan.Re
 		// an unbounded opening ("\\d+ officials") is taken to be at most
 		// MaxWindow bytes long: a hint is a phrase, not a paragraph
 		x.Anchor, x.Back, x.Spaces = scan.AnchorStarts, min(back, scan.MaxWindow), min(spaces, scan.MaxWindow)
-		if len(open) > 0 {
-			// the core without its opening \b: after a non-empty opening
-			// ("un" + "verified") no boundary need stand where it starts
-			c := core
-			if c.Op == syntax.OpConcat && len(c.Sub) > 0 && c.Sub[0].Op == syntax.OpWordBoundary {
-				c = &syntax.Regexp{Op: syntax.OpConcat, Flags: c.Flags, Sub: c.Sub[1:]}
-			}
-			if x.Core, err = recompile.FromTree(c); err != nil {
-				x.Core = nil
-			}
-		}
 		for _, f := range starts {
 			add(f, scan.StartSet)
+		}
+		if len(open) > 0 {
+			// the same pattern with its core marked, so the scanner can
+			// check the core alone where a start string was found
+			if p, core, err := recompile.WithCore(markCore(tree, len(open))); err == nil && core != nil {
+				x.Prog, x.Core = p, core
+			}
 		}
 	case len(sets) > 0:
 		// the set with the longest shortest string: its hits are rarest
@@ -169,6 +169,22 @@ func compileRegex(ri int, p rule.Pattern, add func(f string, set int)) (*scan.Re
 		x.Anchor = scan.AnchorNone
 	}
 	return x, true
+}
+
+// markCore returns tree, a sequence of an optional \b, n optional opening
+// parts and the core, with the core (after its openings, without \b: a
+// non-empty opening such as "un" in "unverified" leaves no boundary there)
+// in a group named "core".
+func markCore(tree *syntax.Regexp, n int) *syntax.Regexp {
+	subs := tree.Sub
+	var head []*syntax.Regexp
+	if len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary {
+		head, subs = subs[:1], subs[1:]
+	}
+	head = append(append([]*syntax.Regexp(nil), head...), subs[:n]...)
+	core := &syntax.Regexp{Op: syntax.OpConcat, Flags: tree.Flags, Sub: subs[n:]}
+	mark := &syntax.Regexp{Op: syntax.OpCapture, Flags: tree.Flags, Cap: 2, Name: "core", Sub: []*syntax.Regexp{core}}
+	return &syntax.Regexp{Op: syntax.OpConcat, Flags: tree.Flags, Sub: append(head, mark)}
 }
 
 // beginsText: every match starts at the start of the text (^ without (?m)).

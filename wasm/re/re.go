@@ -89,6 +89,8 @@ type Machine struct {
 	matchcap []int
 	pool     []*thread
 	stack    []entry
+	cur, nxt pcset // Exists
+	pcs      []int
 }
 
 type thread struct{ cap []int }
@@ -356,4 +358,120 @@ func emptyOK(cond uint32, text string, pos int) bool {
 // isWord is \w as RE2 has it: ASCII letters, digits and underscore.
 func isWord(r rune) bool {
 	return r == '_' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')
+}
+
+// Exists reports whether p has any match in text that starts inside
+// starts, at or after from. It runs the same automaton without
+// submatches or priorities (a set of instructions per position, nothing
+// copied), which is several times cheaper than Find; the matcher asks it
+// first and runs Find only where a match exists, which is rare.
+func (m *Machine) Exists(p *Prog, text string, from int, starts Starts) bool {
+	n := len(p.Inst)
+	m.cur.reset(n)
+	m.nxt.reset(n)
+	si := 0
+	for si < len(starts) && starts[si].To < from {
+		si++
+	}
+	if si == len(starts) {
+		return false
+	}
+	pos := max(from, starts[si].From)
+	for {
+		if len(m.cur.dense) == 0 {
+			if si == len(starts) {
+				return false
+			}
+			if pos < starts[si].From {
+				pos = starts[si].From
+			}
+		}
+		r, width := rune(-1), 0
+		if pos < len(text) {
+			r, width = utf8.DecodeRuneInString(text[pos:])
+		}
+		if si < len(starts) && pos >= starts[si].From && p.CanStart(text, pos) {
+			if m.close(&m.cur, p, p.Start, pos, text) {
+				return true
+			}
+		}
+		if width == 0 {
+			return false
+		}
+		for _, pc := range m.cur.dense {
+			in := &p.Inst[pc]
+			ok := false
+			switch in.Op {
+			case OpRune:
+				ok = matchRune(in.Runes, r)
+			case OpAnyNotNL:
+				ok = r != '\n'
+			case OpAny:
+				ok = true
+			}
+			if ok && m.close(&m.nxt, p, int(in.Out), pos+width, text) {
+				return true
+			}
+		}
+		pos += width
+		for si < len(starts) && starts[si].To < pos {
+			si++
+		}
+		m.cur, m.nxt = m.nxt, m.cur
+		m.nxt.dense = m.nxt.dense[:0]
+	}
+}
+
+// close adds pc and what its empty transitions reach at pos to s, keeping
+// the instructions that wait for a rune; it reports reaching a match.
+func (m *Machine) close(s *pcset, p *Prog, pc0, pos int, text string) bool {
+	m.pcs = append(m.pcs[:0], pc0)
+	for len(m.pcs) > 0 {
+		pc := m.pcs[len(m.pcs)-1]
+		m.pcs = m.pcs[:len(m.pcs)-1]
+		if s.has(pc) {
+			continue
+		}
+		s.add(pc)
+		in := &p.Inst[pc]
+		switch in.Op {
+		case OpMatch:
+			return true
+		case OpAlt:
+			m.pcs = append(m.pcs, int(in.Arg), int(in.Out))
+		case OpNop, OpCapture:
+			m.pcs = append(m.pcs, int(in.Out))
+		case OpEmpty:
+			if emptyOK(in.Arg, text, pos) {
+				m.pcs = append(m.pcs, int(in.Out))
+			}
+		}
+	}
+	return false
+}
+
+// pcset is a sparse set of instruction indices: constant-time add, test
+// and clear, in insertion order.
+type pcset struct {
+	sparse []uint32
+	dense  []int
+}
+
+func (s *pcset) reset(n int) {
+	if cap(s.sparse) < n {
+		s.sparse = make([]uint32, n)
+		s.dense = make([]int, 0, n)
+	}
+	s.sparse = s.sparse[:n]
+	s.dense = s.dense[:0]
+}
+
+func (s *pcset) has(pc int) bool {
+	i := s.sparse[pc]
+	return int(i) < len(s.dense) && s.dense[i] == pc
+}
+
+func (s *pcset) add(pc int) {
+	s.sparse[pc] = uint32(len(s.dense))
+	s.dense = append(s.dense, pc)
 }

@@ -16,8 +16,9 @@ type Block struct {
 	Def
 	Labels    []Label
 	Selectors selector.List
-	MaxChars  int // visible text bytes
-	MaxProse  int // text bytes outside links, the label excluded
+	LinkList  *LinkList // optional: link-dense story lists, with no label
+	MaxChars  int       // visible text bytes
+	MaxProse  int       // text bytes outside links, the label excluded
 }
 
 // Label is a label key (see LabelKey) and whether it is written "Label..."
@@ -51,8 +52,9 @@ func decodeBlock(o *object, d Def, l *lists) *Block {
 		}
 		b.Selectors = append(b.Selectors, sel...)
 	}
-	if len(b.Labels) == 0 && len(b.Selectors) == 0 {
-		o.p.add(o.path, "a block rule needs \"labels\" or \"selectors\"")
+	b.LinkList = decodeLinkList(o)
+	if len(b.Labels) == 0 && len(b.Selectors) == 0 && b.LinkList == nil {
+		o.p.add(o.path, "a block rule needs \"labels\", \"selectors\" or \"link_list\"")
 	}
 	b.MaxChars = o.int("max_chars", DefaultMaxChars, 1, 100000)
 	b.MaxProse = o.int("max_prose", DefaultMaxProse, 0, 100000)

@@ -21,13 +21,19 @@ type automaton struct {
 	dict   []int32 // state -> nearest state on the fail chain with an output, or -1
 	emit   []bool  // out or dict: the state reports something
 	plen   []int32 // phrase id -> length
-	rows   []atomic.Pointer[row]
 	root   [256]int32
+	// delta caches the transitions of the first hot states by class: 0 is
+	// not known yet, else the target + 1. States are numbered breadth
+	// first, so the hot ones are the shallow ones, where text spends its
+	// time; deeper states step through the trie. Scanners share the
+	// cache, hence the atomics.
+	delta []atomic.Int32
+	hot   int32
 }
 
-// row caches a state's transitions by class: 0 is not known yet, else
-// the target + 1. Scanners share it, hence the atomics.
-type row struct{ t []atomic.Int32 }
+// hotStates bounds the transition cache: 4096 states × ~40 classes × 4
+// bytes, about 650 KB, filled only as text visits them.
+const hotStates = 4096
 
 // newAutomaton builds the automaton of sorted, distinct phrases; phrase i
 // gets id i.
@@ -76,7 +82,6 @@ func newAutomaton(phrases []string) *automaton {
 	a.fail = make([]int32, n)
 	a.dict = make([]int32, n)
 	a.emit = make([]bool, n)
-	a.rows = make([]atomic.Pointer[row], n)
 	for _, e := range edges {
 		a.count[e.from]++
 	}
@@ -94,16 +99,15 @@ func newAutomaton(phrases []string) *automaton {
 		fill[e.from]++
 		a.eb[i], a.en[i] = e.c, e.to
 	}
-	queue := make([]int32, 0, n)
+	order := make([]int32, 1, n) // breadth first, from the root
 	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
 		a.root[a.eb[k]] = a.en[k]
-		queue = append(queue, a.en[k])
+		order = append(order, a.en[k])
 	}
 	a.dict[0] = -1
 	// breadth-first: fail links point to shorter states, already done
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
+	for i := 1; i < len(order); i++ {
+		s := order[i]
 		f := a.fail[s]
 		if a.out[f] >= 0 {
 			a.dict[s] = f
@@ -114,10 +118,45 @@ func newAutomaton(phrases []string) *automaton {
 		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
 			c, t := a.eb[k], a.en[k]
 			a.fail[t] = a.step(a.fail[s], c)
-			queue = append(queue, t)
+			order = append(order, t)
 		}
 	}
+	a.renumber(order)
+	a.hot = int32(min(n, hotStates))
+	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
 	return a
+}
+
+// renumber gives the states the numbers of their places in order (the
+// breadth-first order of the fail-link pass), so that shallow states,
+// where text spends its time, have the small numbers the cache covers.
+func (a *automaton) renumber(order []int32) {
+	n := len(order)
+	id := make([]int32, n)
+	for i, s := range order {
+		id[s] = int32(i)
+	}
+	m := func(s int32) int32 {
+		if s < 0 {
+			return s
+		}
+		return id[s]
+	}
+	first, count := make([]int32, n), make([]uint16, n)
+	eb, en := make([]byte, 0, len(a.eb)), make([]int32, 0, len(a.en))
+	fail, out, dict, emit := make([]int32, n), make([]int32, n), make([]int32, n), make([]bool, n)
+	for i, s := range order {
+		first[i], count[i] = int32(len(eb)), a.count[s]
+		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+			eb = append(eb, a.eb[k])
+			en = append(en, id[a.en[k]])
+		}
+		fail[i], out[i], dict[i], emit[i] = m(a.fail[s]), a.out[s], m(a.dict[s]), a.emit[s]
+	}
+	for c := range a.root {
+		a.root[c] = id[a.root[c]]
+	}
+	a.first, a.count, a.eb, a.en, a.fail, a.out, a.dict, a.emit = first, count, eb, en, fail, out, dict, emit
 }
 
 // step follows byte c from state s through the trie and the fail links.
@@ -140,7 +179,7 @@ func (a *automaton) step(s int32, c byte) int32 {
 	return a.root[c]
 }
 
-// next is step through the state's row, filling it on first use.
+// next is step through the transition cache, filling it on first use.
 func (a *automaton) next(s int32, c byte) int32 {
 	cl := a.class[c]
 	if cl == 0 {
@@ -149,18 +188,15 @@ func (a *automaton) next(s int32, c byte) int32 {
 	if s == 0 {
 		return a.root[c]
 	}
-	r := a.rows[s].Load()
-	if r == nil {
-		r = &row{t: make([]atomic.Int32, a.nclass)}
-		if !a.rows[s].CompareAndSwap(nil, r) {
-			r = a.rows[s].Load()
-		}
+	if s >= a.hot {
+		return a.step(s, c)
 	}
-	if v := r.t[cl].Load(); v != 0 {
+	d := &a.delta[int(s)*a.nclass+int(cl)]
+	if v := d.Load(); v != 0 {
 		return v - 1
 	}
 	t := a.step(s, c)
-	r.t[cl].Store(t + 1)
+	d.Store(t + 1)
 	return t
 }
 
@@ -178,4 +214,126 @@ func (a *automaton) scan(s string, hit func(id int, end int)) {
 			}
 		}
 	}
+}
+
+// write writes the automaton as readAutomaton reads it. States are in
+// breadth-first order, so a state's children are numbered consecutively
+// after those of the states before it: the trie is each state's edge
+// count and labels; then every state's fail link, and each phrase's end
+// state. The rest follows from these in one pass.
+func (a *automaton) write(w *writer) {
+	n := len(a.out)
+	w.uint(n)
+	for s := 0; s < n; s++ {
+		w.uint(int(a.count[s]))
+		w.b = append(w.b, a.eb[a.first[s]:a.first[s]+int32(a.count[s])]...)
+	}
+	for s := 1; s < n; s++ {
+		w.uint(int(a.fail[s]))
+	}
+	end := make([]int32, len(a.plen))
+	for s, id := range a.out {
+		if id >= 0 {
+			end[id] = int32(s)
+		}
+	}
+	for _, s := range end {
+		w.uint(int(s))
+	}
+}
+
+// readAutomaton reads what write wrote for phrases phrases, checking every
+// index: a corrupt file is an error, never a crash.
+func readAutomaton(r *reader, phrases int) *automaton {
+	n := r.count()
+	if r.err != nil || n == 0 {
+		r.err = errCorrupt
+		return nil
+	}
+	a := &automaton{first: make([]int32, n), count: make([]uint16, n), fail: make([]int32, n),
+		out: make([]int32, n), dict: make([]int32, n), emit: make([]bool, n), plen: make([]int32, phrases)}
+	a.eb = make([]byte, 0, n-1)
+	for s := 0; s < n; s++ {
+		c := r.count()
+		if r.err != nil || c > 256 || len(a.eb)+c > n-1 {
+			r.err = errCorrupt
+			return nil
+		}
+		a.first[s], a.count[s] = int32(len(a.eb)), uint16(c)
+		a.eb = append(a.eb, r.b[:c]...)
+		r.b = r.b[c:]
+		for i := 1; i < c; i++ {
+			if a.eb[len(a.eb)-c+i] <= a.eb[len(a.eb)-c+i-1] { // sorted, distinct
+				r.err = errCorrupt
+				return nil
+			}
+		}
+	}
+	if len(a.eb) != n-1 {
+		r.err = errCorrupt
+		return nil
+	}
+	// children are numbered in order: state s's first child is 1 + the
+	// number of edges before s's
+	a.en = make([]int32, n-1)
+	depth := make([]int32, n)
+	for s := 0; s < n; s++ {
+		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+			a.en[k] = k + 1
+			depth[k+1] = depth[s] + 1
+			if k+1 <= int32(s) { // a child must come after its parent
+				r.err = errCorrupt
+				return nil
+			}
+		}
+	}
+	for s := 1; s < n; s++ {
+		f := r.uint()
+		if f >= n || depth[f] >= depth[s] { // a fail link points to a shorter state
+			r.err = errCorrupt
+			return nil
+		}
+		a.fail[s] = int32(f)
+	}
+	for i := range a.out {
+		a.out[i] = -1
+	}
+	for id := 0; id < phrases; id++ {
+		s := r.uint()
+		if s <= 0 || s >= n || a.out[s] >= 0 {
+			r.err = errCorrupt
+			return nil
+		}
+		a.out[s], a.plen[id] = int32(id), depth[s]
+	}
+	for c := 0; c < 256; c++ {
+		a.class[c] = 0
+	}
+	for _, c := range a.eb {
+		a.class[c] = 1
+	}
+	for c := range a.class {
+		if a.class[c] != 0 {
+			a.nclass++
+			a.class[c] = uint8(a.nclass)
+		}
+	}
+	a.nclass++
+	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
+		a.root[a.eb[k]] = a.en[k]
+	}
+	// breadth-first order is the numbering: fail links are done before
+	a.dict[0] = -1
+	for s := 1; s < n; s++ {
+		f := a.fail[s]
+		if a.out[f] >= 0 {
+			a.dict[s] = f
+		} else {
+			a.dict[s] = a.dict[f]
+		}
+		a.emit[s] = a.out[s] >= 0 || a.dict[s] >= 0
+	}
+	a.hot = int32(min(n, hotStates))
+	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
+	return a
 }

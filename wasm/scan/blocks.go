@@ -1,7 +1,7 @@
 package scan
 
 import (
-	"slices"
+	"sort"
 	"strings"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
@@ -44,6 +44,7 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 	var cands []found
 	t := tree{d}
 	primary := primaryOf(d.Lang)
+	lists := linkListsOf(d, m.spec.Blocks, active) // link_list rules (linklist.go)
 	for ei := range d.Elems {
 		e := &d.Elems[ei]
 		var key string // the element's label key, computed at most once
@@ -69,13 +70,15 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 				cands = append(cands, found{ei, br})
 			case r.Selectors != nil && r.Selectors.Match(t, ei) && fits(d, ei, r, 0):
 				cands = append(cands, found{ei, br})
+			case lists[bi] != nil && lists[bi][ei]:
+				cands = append(cands, found{ei, br})
 			default:
 				continue
 			}
 			break // the first rule that marks an element names it
 		}
 	}
-	slices.SortStableFunc(cands, func(a, b found) int { return a.elem - b.elem })
+	sort.Stable(byElem(cands))
 	if resolve {
 		cands = outermost(d, cands)
 	}
@@ -176,3 +179,9 @@ func outermost(d *doc.Document, cands []found) []found {
 	}
 	return out
 }
+
+type byElem []found
+
+func (s byElem) Len() int           { return len(s) }
+func (s byElem) Less(i, j int) bool { return s[i].elem < s[j].elem }
+func (s byElem) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }

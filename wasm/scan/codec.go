@@ -59,7 +59,7 @@ func varint(b []byte) (int64, int) {
 // refuses what another version wrote instead of misreading it.
 const (
 	magic  = "SLPK"
-	Format = 1 // bump on any change to the layout
+	Format = 3 // bump on any change to the layout
 )
 
 type writer struct{ b []byte }

@@ -15,6 +15,7 @@ package scan
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -48,20 +49,17 @@ type Matcher struct {
 	payload [][]int32 // automaton phrase id -> Phrase.What
 	attrs   []string
 	off     []bool // packs switched off (SetOff)
-	pool    sync.Pool
+	mu      sync.Mutex
+	free    []*scanner // scanners keep their buffers between scans
 }
 
 func newMatcher(s *Spec) *Matcher {
 	m := &Matcher{spec: s, off: make([]bool, len(s.Packs))}
-	if !slices.IsSortedFunc(s.Phrases, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) }) {
-		slices.SortFunc(s.Phrases, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) })
-	}
-	texts := make([]string, len(s.Phrases))
+	m.ac = s.ac // read by Load: building it is Encode's, which pages never link
 	m.payload = make([][]int32, len(s.Phrases))
 	for i, p := range s.Phrases {
-		texts[i], m.payload[i] = p.Text, p.What
+		m.payload[i] = p.What
 	}
-	m.ac = newAutomaton(texts)
 	seen := map[string]bool{}
 	for _, b := range s.Blocks {
 		for _, a := range b.Selectors.Attrs() {
@@ -71,9 +69,30 @@ func newMatcher(s *Spec) *Matcher {
 			}
 		}
 	}
-	slices.Sort(m.attrs)
-	m.pool.New = func() any { return &scanner{m: m} }
+	sort.Sort(sort.StringSlice(m.attrs))
 	return m
+}
+
+// scanner takes a free scanner or makes one. (A list, not a sync.Pool: the
+// pool's per-processor caches are code the single-threaded page engine
+// would carry for nothing.)
+func (m *Matcher) scanner() *scanner {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if n := len(m.free); n > 0 {
+		s := m.free[n-1]
+		m.free = m.free[:n-1]
+		return s
+	}
+	return &scanner{m: m}
+}
+
+func (m *Matcher) release(s *scanner) {
+	m.mu.Lock()
+	if len(m.free) < 8 {
+		m.free = append(m.free, s)
+	}
+	m.mu.Unlock()
 }
 
 // Packs lists the packs, in order.
@@ -90,7 +109,6 @@ func (m *Matcher) Without(ids ...string) *Matcher {
 	for i, p := range m.spec.Packs {
 		n.off[i] = slices.Contains(ids, p.ID)
 	}
-	n.pool.New = func() any { return &scanner{m: n} }
 	return n
 }
 
@@ -109,8 +127,8 @@ func (m *Matcher) ScanAll(d *doc.Document) []Hint {
 // block, finds the promotional blocks too: a long page is scanned in
 // slices, with the host yielding between them, and gives the same hints.
 func (m *Matcher) ScanBlocks(d *doc.Document, from, to int, resolve bool) []Hint {
-	s := m.pool.Get().(*scanner)
-	defer m.pool.Put(s)
+	s := m.scanner()
+	defer m.release(s)
 	s.active = m.active(d.Lang, s.active)
 	s.lang = primaryOf(d.Lang)
 	var out []Hint
@@ -285,7 +303,7 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 					s.caps = make([]int, x.Core.Slots)
 				}
 				one := re.Starts{{From: at[i], To: at[i]}}
-				if !s.vm.Find(x.Core, text, at[i], one, s.caps[:x.Core.Slots]) {
+				if !s.vm.Exists(x.Core, text, at[i], one) {
 					continue // no match has its core here
 				}
 			}
@@ -312,7 +330,7 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		if len(starts) == 0 {
 			return
 		}
-		slices.SortFunc(starts, func(a, b re.Range) int { return a.From - b.From })
+		sort.Sort(byFrom(starts))
 		// merge overlapping windows
 		j := 0
 		for _, r := range starts[1:] {
@@ -334,6 +352,9 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		s.caps = make([]int, prog.Slots)
 	}
 	caps := s.caps[:prog.Slots]
+	if !s.vm.Exists(prog, text, 0, starts) {
+		return // the common case: an anchor, but no match near it
+	}
 	for pos := 0; pos <= len(text); {
 		if !s.vm.Find(prog, text, pos, starts, caps) {
 			break
@@ -378,7 +399,7 @@ func (s *scanner) cancelled(h span) bool {
 }
 
 func primaryOf(lang string) string {
-	l := strings.ToLower(lang)
+	l := fold.LowerASCII(lang)
 	if i := strings.IndexAny(l, "-_"); i >= 0 {
 		l = l[:i]
 	}
@@ -415,22 +436,45 @@ func isTrim(s string, at int, forward bool) bool {
 }
 
 func sortHints(hs []Hint) {
-	slices.SortStableFunc(hs, func(a, b Hint) int {
-		if a.Start != b.Start {
-			return a.Start - b.Start
-		}
-		if a.End != b.End {
-			return b.End - a.End
-		}
-		if c := strings.Compare(a.Category, b.Category); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Pack, b.Pack); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
+	sort.Stable(hintOrder(hs))
 }
+
+// The sorts go through sort.Interface: one copy of the sorting code for
+// every type, where each generic instantiation would add its own to the
+// page engine (about 10 KB of wasm each).
+
+type hintOrder []Hint
+
+func (s hintOrder) Len() int      { return len(s) }
+func (s hintOrder) Swap(i, j int) { s[i], s[j] = s[j], s[i] }
+func (s hintOrder) Less(i, j int) bool {
+	a, b := &s[i], &s[j]
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	if a.End != b.End {
+		return a.End > b.End
+	}
+	if a.Category != b.Category {
+		return a.Category < b.Category
+	}
+	if a.Pack != b.Pack {
+		return a.Pack < b.Pack
+	}
+	return a.Rule < b.Rule
+}
+
+type byText []Phrase
+
+func (s byText) Len() int           { return len(s) }
+func (s byText) Less(i, j int) bool { return s[i].Text < s[j].Text }
+func (s byText) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
+
+type byFrom []re.Range
+
+func (s byFrom) Len() int           { return len(s) }
+func (s byFrom) Less(i, j int) bool { return s[i].From < s[j].From }
+func (s byFrom) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
 
 // resolveOverlaps keeps, within each category, the leftmost and then
 // longest of overlapping hints; hints come sorted that way. Categories may

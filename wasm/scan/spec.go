@@ -1,8 +1,7 @@
 package scan
 
 import (
-	"slices"
-	"strings"
+	"sort"
 	"sync"
 
 	"github.com/sourcelight/sourcelight/wasm/re"
@@ -13,8 +12,9 @@ import (
 // from rule files): what the page engine loads, and all it needs.
 type Spec struct {
 	Packs   []Pack
-	Rules   []Rule   // text rules (phrase, regex, exception), in pack order
-	Phrases []Phrase // what the automaton finds
+	Rules   []Rule     // text rules (phrase, regex, exception), in pack order
+	Phrases []Phrase   // what the automaton finds
+	ac      *automaton // a loaded spec's automaton (Phrases then have no Text)
 	Regexes []*Regex
 	Blocks  []Block
 }
@@ -66,13 +66,13 @@ const MaxWindow = 400
 
 // Regex is a compiled regex rule pattern.
 type Regex struct {
-	Rule   int
-	Prog   *re.Prog
+	Rule int
+	Prog *re.Prog
 	// Core, for AnchorStarts with an opening: the pattern after its
 	// opening. Every match's core matches at one of the start strings, so
 	// a start string where Core does not match opens no window: the whole
 	// pattern, opening lists and all, runs only where a match is likely.
-	Core *re.Prog
+	Core   *re.Prog
 	Hint   int    // slot of the group named hint (2 × group), or 0
 	Need   uint64 // one bit per factor set every match contains
 	Anchor int
@@ -97,8 +97,14 @@ func (x *Regex) program() *re.Prog {
 		r := &reader{b: x.raw}
 		p := readProg(r)
 		var core *re.Prog
-		if r.bool() {
-			core = readProg(r)
+		if r.bool() { // the core shares the program's instructions
+			core = &re.Prog{Inst: p.Inst, Start: r.uint(), Slots: p.Slots}
+			for i := range core.First {
+				core.First[i] = uint32(r.u64())
+			}
+			if core.Start >= len(p.Inst) {
+				r.err = errCorrupt
+			}
 		}
 		if r.err != nil || len(r.b) != 0 || x.Hint >= p.Slots {
 			x.bad = true
@@ -120,6 +126,7 @@ type Block struct {
 	Selectors selector.List
 	MaxChars  int
 	MaxProse  int
+	LinkList  *LinkList // or nil
 }
 
 // Label is a label key and whether it matches any text starting with it.
@@ -143,25 +150,21 @@ func (s *Spec) Encode() []byte {
 	for _, r := range s.Rules {
 		writeRule(w, r)
 	}
-	// phrases sorted, each sharing a prefix with the one before: the trie
-	// is built from them in one pass
+	// The phrase automaton itself, built here so that a page only reads
+	// it (building it took most of a load): what each phrase means, then
+	// the trie and its fail links (automaton.write).
 	ph := append([]Phrase(nil), s.Phrases...)
-	slices.SortFunc(ph, func(a, b Phrase) int { return strings.Compare(a.Text, b.Text) })
+	sort.Sort(byText(ph))
 	w.uint(len(ph))
-	prev := ""
-	for _, p := range ph {
-		k := 0
-		for k < len(p.Text) && k < len(prev) && p.Text[k] == prev[k] {
-			k++
-		}
-		w.uint(k)
-		w.str(p.Text[k:])
+	texts := make([]string, len(ph))
+	for i, p := range ph {
+		texts[i] = p.Text
 		w.uint(len(p.What))
 		for _, x := range p.What {
 			w.int(int(x))
 		}
-		prev = p.Text
 	}
+	newAutomaton(texts).write(w)
 	w.uint(len(s.Regexes))
 	for _, x := range s.Regexes {
 		w.uint(x.Rule)
@@ -176,7 +179,10 @@ func (s *Spec) Encode() []byte {
 		writeProg(pw, x.Prog)
 		pw.bool(x.Core != nil)
 		if x.Core != nil {
-			writeProg(pw, x.Core)
+			pw.uint(x.Core.Start)
+			for _, f := range x.Core.First {
+				pw.u64(uint64(f))
+			}
 		}
 		w.uint(len(pw.b))
 		w.b = append(w.b, pw.b...)
@@ -193,6 +199,12 @@ func (s *Spec) Encode() []byte {
 		writeSelectors(w, b.Selectors)
 		w.uint(b.MaxChars)
 		w.uint(b.MaxProse)
+		w.bool(b.LinkList != nil)
+		if l := b.LinkList; l != nil {
+			for _, v := range []int{l.MinItems, l.MinLinkShare, l.MinWords, l.MaxItemChars, l.MinLedShare} {
+				w.uint(v)
+			}
+		}
 	}
 	return w.b
 }
@@ -374,21 +386,14 @@ func Load(data []byte) (*Matcher, error) {
 		s.Rules[i] = readRule(r)
 	}
 	s.Phrases = make([]Phrase, r.count())
-	prev := ""
 	for i := range s.Phrases {
-		k := r.uint()
-		if k > len(prev) {
-			r.err = errCorrupt
-			break
-		}
-		text := prev[:k] + r.str()
 		what := make([]int32, r.count())
 		for j := range what {
 			what[j] = int32(r.int())
 		}
-		s.Phrases[i] = Phrase{Text: text, What: what}
-		prev = text
+		s.Phrases[i] = Phrase{What: what} // the text is in the automaton
 	}
+	s.ac = readAutomaton(r, len(s.Phrases))
 	s.Regexes = make([]*Regex, r.count())
 	for i := range s.Regexes {
 		x := &Regex{}
@@ -410,6 +415,9 @@ func Load(data []byte) (*Matcher, error) {
 		}
 		b.Selectors = readSelectors(r)
 		b.MaxChars, b.MaxProse = r.uint(), r.uint()
+		if r.bool() {
+			b.LinkList = &LinkList{MinItems: r.uint(), MinLinkShare: r.uint(), MinWords: r.uint(), MaxItemChars: r.uint(), MinLedShare: r.uint()}
+		}
 	}
 	if r.err != nil {
 		return nil, r.err
@@ -440,9 +448,6 @@ func (s *Spec) check() error {
 		}
 	}
 	for _, p := range s.Phrases {
-		if p.Text == "" {
-			return errCorrupt
-		}
 		for _, w := range p.What {
 			if w >= 0 && int(w) >= len(s.Rules) {
 				return errCorrupt

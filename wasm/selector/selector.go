@@ -7,6 +7,7 @@ package selector
 
 import (
 	"errors"
+	"github.com/sourcelight/sourcelight/wasm/fold"
 	"strconv"
 	"strings"
 )
@@ -126,7 +127,7 @@ func (c Compound) match(t Tree, i int) bool {
 func (d Cond) test(v string) bool {
 	w := d.Val
 	if d.Fold {
-		v, w = strings.ToLower(v), strings.ToLower(w)
+		v, w = fold.LowerASCII(v), fold.LowerASCII(w)
 	}
 	switch d.Op {
 	case "":
@@ -152,8 +153,10 @@ func (d Cond) test(v string) bool {
 	return false
 }
 
-// String writes the list back in canonical form.
-func (l List) String() string {
+// Format writes the list back in canonical form. A function, not a String
+// method: the page engine carries List, and a String method would be kept
+// (with strconv.Quote) for the runtime's panic printing.
+func Format(l List) string {
 	var b strings.Builder
 	for i, c := range l {
 		if i > 0 {

@@ -82,9 +82,9 @@ func TestStringRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := Parse(l.String())
-		if err != nil || again.String() != l.String() {
-			t.Errorf("%q -> %q does not round-trip (%v)", s, l.String(), err)
+		again, err := Parse(Format(l))
+		if err != nil || Format(again) != Format(l) {
+			t.Errorf("%q -> %q does not round-trip (%v)", s, Format(l), err)
 		}
 	}
 	l, _ := Parse("[data-x] .y, a[aria-label]")

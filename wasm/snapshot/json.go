@@ -2,7 +2,7 @@ package snapshot
 
 import (
 	"errors"
-	"strings"
+	"github.com/sourcelight/sourcelight/wasm/fold"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -129,7 +129,7 @@ func (p *parser) open() (*doc.Node, error) {
 	if !ok {
 		return nil, errSnapshot
 	}
-	n.Tag = strings.ToLower(tag)
+	n.Tag = fold.LowerASCII(tag)
 	p.space()
 	if p.i < len(p.s) && p.s[p.i] == ',' {
 		save := p.i
@@ -152,7 +152,7 @@ func (p *parser) open() (*doc.Node, error) {
 				if !ok2 {
 					return nil, errSnapshot
 				}
-				n.Attrs = append(n.Attrs, doc.Attr{Key: strings.ToLower(k), Val: v})
+				n.Attrs = append(n.Attrs, doc.Attr{Key: fold.LowerASCII(k), Val: v})
 			}
 		} else {
 			p.i = save // a child, not attributes

@@ -98,13 +98,13 @@ func Popup(stateJSON string, actions js.Value) {
 	}
 
 	switches := el("div", cls("switches"),
-		when(top != nil && s.Global && s.Site, kid(switchInput("Highlights on this page", shown, top == nil, func(v bool) {
+		when(top != nil && s.Global && s.Site, kid(switchInput("Highlights on this page: "+onOff(shown), shown, top == nil, func(v bool) {
 			call(actions, "togglePage", nil, v)
 		}))),
-		when(s.Host != "", kid(switchInput("On "+s.Host, s.Site, !s.Global, func(v bool) {
+		when(s.Host != "", kid(switchInput("Sourcelight on "+s.Host+": "+onOff(s.Site), s.Site, !s.Global, func(v bool) {
 			call(actions, "toggleSite", nil, s.Host, v)
 		}))),
-		kid(switchInput("Sourcelight everywhere", s.Global, false, func(v bool) {
+		kid(switchInput("Sourcelight everywhere: "+onOff(s.Global), s.Global, false, func(v bool) {
 			call(actions, "toggleGlobal", nil, v)
 		})))
 
@@ -131,7 +131,9 @@ func Popup(stateJSON string, actions js.Value) {
 	}
 
 	var foot dom.Element
-	if top != nil && top.Path != "" {
+	// timing only for a page Sourcelight ran on: with the site or
+	// everything switched off, the last page's timing would be stale
+	if top != nil && top.Path != "" && s.Global && s.Site && top.Enabled && top.Timings["painted"] > 0 {
 		where := "the engine ran in this page"
 		if top.Path == "background" {
 			where = "the engine ran in the extension's background"

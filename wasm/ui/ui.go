@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"strings"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
@@ -80,15 +81,96 @@ func call(actions js.Value, name string, then func(js.Value), args ...any) {
 	r.Call("then", f)
 }
 
-// mount replaces the contents of #app.
+// mount replaces the contents of #app. The control that had focus gets it
+// back in the new tree (the same id, or the same kind and name): the popup
+// and options page are redrawn on every storage change, and a keyboard or
+// screen-reader user must not be thrown back to the top (issue #11).
 func mount(children ...dom.Element) {
 	app := document.GetElementByID("app")
+	f := saveFocus(app.Underlying())
 	app.SetTextContent("")
 	for _, c := range children {
 		if c != nil {
 			app.AppendChild(c)
 		}
 	}
+	f.restore(app.Underlying())
+}
+
+const focusable = "button, input, select, textarea, a[href], [tabindex]"
+
+type focusState struct {
+	key        string
+	nth        int // among the controls with the same key
+	start, end js.Value
+}
+
+func saveFocus(app js.Value) focusState {
+	a := js.Global().Get("document").Get("activeElement")
+	if a.IsNull() || a.Equal(app) || !app.Call("contains", a).Bool() {
+		return focusState{}
+	}
+	f := focusState{key: focusKey(a), start: js.Null(), end: js.Null()}
+	if a.Get("localName").String() == "textarea" || a.Get("type").String() == "text" {
+		f.start, f.end = a.Get("selectionStart"), a.Get("selectionEnd")
+	}
+	list := app.Call("querySelectorAll", focusable)
+	for i := 0; i < list.Length(); i++ {
+		e := list.Index(i)
+		if e.Equal(a) {
+			break
+		}
+		if focusKey(e) == f.key {
+			f.nth++
+		}
+	}
+	return f
+}
+
+func (f focusState) restore(app js.Value) {
+	if f.key == "" {
+		return
+	}
+	list := app.Call("querySelectorAll", focusable)
+	for i, n := 0, 0; i < list.Length(); i++ {
+		e := list.Index(i)
+		if focusKey(e) != f.key {
+			continue
+		}
+		if n == f.nth {
+			e.Call("focus")
+			if f.start.Type() == js.TypeNumber && f.end.Type() == js.TypeNumber {
+				e.Call("setSelectionRange", f.start, f.end)
+			}
+			return
+		}
+		n++
+	}
+}
+
+// focusKey names a control: its id, or its tag, role and accessible text.
+func focusKey(e js.Value) string {
+	if id := e.Get("id").String(); id != "" {
+		return "#" + id
+	}
+	name := e.Call("getAttribute", "aria-label")
+	if name.IsNull() {
+		if l := e.Call("closest", "label"); !l.IsNull() {
+			name = l.Get("textContent")
+		} else {
+			name = e.Get("textContent")
+		}
+	}
+	role := e.Call("getAttribute", "role")
+	r := ""
+	if !role.IsNull() {
+		r = role.String()
+	}
+	n := name.String()
+	if r == "switch" { // a switch's label says its state: "…: on" is "…: off" once toggled
+		n = strings.TrimSuffix(strings.TrimSuffix(n, ": on"), ": off")
+	}
+	return e.Get("localName").String() + "|" + r + "|" + n
 }
 
 // switchInput is a labelled checkbox styled as a switch.

@@ -27,6 +27,7 @@ import (
 
 var (
 	matchers []*scan.Matcher // built-in, then the reader's; nil until load
+	user     *scan.Matcher   // the reader's packs last loaded without error
 	session  *snapshot.Session
 )
 
@@ -67,15 +68,20 @@ func load(_ js.Value, args []js.Value) any {
 	}
 	next := []*scan.Matcher{builtin.Without(disabled...)}
 	var problems []string
+	var data []byte
 	if len(args) > 1 {
-		if data := bytesOf(args[1]); data != nil {
-			user, err := scan.Load(data)
-			if err != nil {
-				problems = append(problems, "your packs: "+err.Error())
-			} else {
-				next = append(next, user)
-			}
-		}
+		data = bytesOf(args[1])
+	}
+	if data == nil {
+		user = nil // the reader has no packs of their own
+	} else if u, err := scan.Load(data); err != nil {
+		// the last good ones stay (issue #11: they were dropped)
+		problems = append(problems, "your packs: "+err.Error()+"; the last ones that loaded stay in force")
+	} else {
+		user = u
+	}
+	if user != nil {
+		next = append(next, user)
 	}
 	matchers = next
 	b := []byte(`{"problems":[`)

@@ -2,7 +2,7 @@
 
 // Command ui draws the extension's popup and options page (package ui). It
 // registers globalThis.sourcelightUI = {popup(stateJSON, actions),
-// options(settingsJSON, actions)}.
+// options(settingsJSON, actions), check(name, text) → reportJSON}.
 package main
 
 import (
@@ -44,6 +44,9 @@ func main() {
 		}
 		b, _ := json.Marshal(out)
 		return string(b)
+	}))
+	api.Set("check", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return ui.CheckPack(args[0].String(), args[1].String())
 	}))
 	js.Global().Set("sourcelightUI", api)
 	select {}

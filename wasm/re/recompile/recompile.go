@@ -25,12 +25,28 @@ func Compile(src string) (*re.Prog, error) {
 // "hint" do not capture: the matcher reads only the match and the hint,
 // and every capture costs each thread a copy.
 func FromTree(tree *syntax.Regexp) (*re.Prog, error) {
+	p, _, err := WithCore(tree)
+	return p, err
+}
+
+// WithCore compiles a pattern in which a group named "core" marks the
+// part every match has at one of its start strings (see package match).
+// It returns the program and, sharing its instructions, one that starts
+// where the core does; core is nil when no group is so named.
+func WithCore(tree *syntax.Regexp) (p, core *re.Prog, err error) {
 	tree = keepHint(tree.Simplify())
 	sp, err := syntax.Compile(tree)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	p := &re.Prog{Start: sp.Start, Slots: max(sp.NumCap, 2), Inst: make([]re.Inst, len(sp.Inst))}
+	slots := 2
+	for _, in := range sp.Inst {
+		if in.Op == syntax.InstCapture && in.Arg == 2 {
+			slots = 4 // the hint is group 1
+		}
+	}
+	p = &re.Prog{Start: sp.Start, Slots: slots, Inst: make([]re.Inst, len(sp.Inst))}
+	corePC := -1
 	for i, in := range sp.Inst {
 		out := &p.Inst[i]
 		out.Out = in.Out
@@ -39,6 +55,12 @@ func FromTree(tree *syntax.Regexp) (*re.Prog, error) {
 			out.Op, out.Arg = re.OpAlt, in.Arg
 		case syntax.InstCapture:
 			out.Op, out.Arg = re.OpCapture, in.Arg
+			if in.Arg >= 4 { // the core's group: a mark, not a capture
+				out.Op, out.Arg = re.OpNop, 0
+				if in.Arg == 4 {
+					corePC = i
+				}
+			}
 		case syntax.InstEmptyWidth:
 			out.Op, out.Arg = re.OpEmpty, in.Arg
 		case syntax.InstMatch:
@@ -58,19 +80,23 @@ func FromTree(tree *syntax.Regexp) (*re.Prog, error) {
 	}
 	first(p)
 	p.WordStart = wordStart(tree)
-	return p, nil
+	if corePC >= 0 {
+		core = &re.Prog{Inst: p.Inst, Start: corePC, Slots: p.Slots}
+		first(core)
+	}
+	return p, core, nil
 }
 
 // keepHint returns re with every capture but the group named hint turned
 // into a plain group, and the hint made group 1 (slots 2 and 3). It
 // copies what it changes.
 func keepHint(re *syntax.Regexp) *syntax.Regexp {
-	if re.Op == syntax.OpCapture && re.Name != "hint" {
+	if re.Op == syntax.OpCapture && re.Name != "hint" && re.Name != "core" {
 		return keepHint(re.Sub[0])
 	}
-	if re.Op == syntax.OpCapture && re.Cap != 1 {
+	if want := map[string]int{"hint": 1, "core": 2}[re.Name]; re.Op == syntax.OpCapture && re.Cap != want {
 		c := *re
-		c.Cap = 1
+		c.Cap = want
 		c.Sub = []*syntax.Regexp{keepHint(re.Sub[0])}
 		return &c
 	}

@@ -72,6 +72,10 @@ func TestDifferential(t *testing.T) {
 		if !equal(got, want) {
 			t.Errorf("%q on %q: got %v, want %v", c.pat, c.text, got, want)
 		}
+		var m re.Machine
+		if e := m.Exists(p, c.text, 0, re.Starts{{From: 0, To: len(c.text)}}); e != (len(want) > 0) {
+			t.Errorf("%q on %q: Exists %v", c.pat, c.text, e)
+		}
 	}
 }
 
@@ -103,6 +107,10 @@ func FuzzDifferential(f *testing.F) {
 		}
 		if got, want := findAll(p, text), reference(x, text); !equal(got, want) {
 			t.Fatalf("%q on %q: got %v, want %v", pat, text, got, want)
+		}
+		var m re.Machine
+		if got, want := m.Exists(p, text, 0, re.Starts{{From: 0, To: len(text)}}), x.MatchString(text); got != want {
+			t.Fatalf("%q on %q: Exists %v, MatchString %v", pat, text, got, want)
 		}
 	})
 }

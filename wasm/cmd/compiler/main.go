@@ -1,0 +1,54 @@
+//go:build js && wasm
+
+// Command compiler checks and compiles rule packs where there is no DOM: the
+// extension's background loads it on demand to validate a subscribed pack
+// before it is used (the same validator and examples runner as the CLI,
+// wasm/ui/packcheck), and to compile the reader's packs for the page engine
+// whenever they change without the options page (subscriptions, an update).
+// It registers globalThis.sourcelightCompiler:
+//
+//	check(name, text) → reportJSON   packcheck.Report: marks, counts, id, rule ids
+//	compile(rulesJSON) → {"format": n, "data": base64 or "", "problems": [...]}
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"syscall/js"
+
+	"github.com/sourcelight/sourcelight/wasm/engine"
+	"github.com/sourcelight/sourcelight/wasm/htmldoc"
+	"github.com/sourcelight/sourcelight/wasm/scan"
+	"github.com/sourcelight/sourcelight/wasm/ui/packcheck"
+)
+
+func main() {
+	api := js.Global().Get("Object").New()
+	api.Set("check", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 {
+			return `{"problems":1,"marks":[{"message":"check(name, text): two arguments"}]}`
+		}
+		r, _ := packcheck.Check(args[0].String(), args[1].String(), htmldoc.ParseString)
+		b, _ := json.Marshal(r)
+		return string(b)
+	}))
+	api.Set("compile", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		var c engine.Config
+		out := map[string]any{"format": scan.Format, "data": "", "problems": []string{}}
+		if len(args) < 1 || json.Unmarshal([]byte(args[0].String()), &c) != nil {
+			out["problems"] = []string{"compile(rulesJSON): not the reader's rules"}
+		} else {
+			data, probs := engine.CompileUser(c)
+			out["data"] = base64.StdEncoding.EncodeToString(data)
+			msgs := []string{}
+			for _, p := range probs {
+				msgs = append(msgs, p.Error())
+			}
+			out["problems"] = msgs
+		}
+		b, _ := json.Marshal(out)
+		return string(b)
+	}))
+	js.Global().Set("sourcelightCompiler", api)
+	select {}
+}
