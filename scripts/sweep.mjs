@@ -320,7 +320,8 @@ export function table(kinds, rels = null) {
   for (const kind of kinds) {
     const file = path.join(outDir, `${kind}.jsonl`);
     if (!fs.existsSync(file)) continue;
-    let recs = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    // one record a page: the last one written (two runs may have overlapped)
+    let recs = [...new Map(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((r) => [r.rel, r])).values()];
     if (rels) recs = recs.filter((r) => rels.has(r.rel));
     const groups = groupBy(recs, (r) => r.corpus);
     groups['all'] = recs;
