@@ -47,7 +47,8 @@ function readSeen() {
   };
   const highlights = {};
   for (const [name, h] of CSS.highlights) {
-    if (name.startsWith('sourcelight-')) highlights[name] = [...h].map((r) => r.toString());
+    // sourcelight-<category> names what a hint is; sourcelight-pack-<id> only paints it
+    if (name.startsWith('sourcelight-') && !name.startsWith('sourcelight-pack-')) highlights[name] = [...h].map((r) => r.toString());
   }
   const blocks = [...document.querySelectorAll('[data-sourcelight]')].map((e) => ({ kind: e.dataset.sourcelight, text: visible(e) }));
   return { highlights, blocks };
