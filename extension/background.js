@@ -193,3 +193,58 @@ api.storage.onChanged.addListener((changes, area) => {
 api.runtime.onInstalled.addListener(() => {
   recompile(true).catch((e) => console.error('Sourcelight: compiling your packs failed', e));
 });
+
+// Start-up injection. Chromium runs manifest content scripts only in pages
+// loaded after the extension is ready: tabs restored at browser start-up
+// (the first page after start got none in every try, PLATFORM-NOTES.md) and
+// tabs open when Sourcelight is installed or updated would go without hints.
+// So on install, update and start-up the loader goes into every open tab
+// and frame; it is a no-op where it already runs (loader.js guards with
+// globalThis.__sourcelight). Pages we may not script (chrome://, the store,
+// about:) refuse, and are skipped. A second pass a little later catches tabs
+// that were still committing their first navigation on the first pass.
+async function injectOpenTabs() {
+  if (!api.scripting) return;
+  const tabs = await api.tabs.query({}).catch(() => []);
+  await Promise.all(tabs.map(async (tab) => {
+    const target = { tabId: tab.id, allFrames: true };
+    try {
+      await api.scripting.insertCSS({ target, files: ['extension/content/content.css'] });
+      await api.scripting.executeScript({ target, files: ['extension/content/loader.js'], injectImmediately: true });
+    } catch {
+      // not ours to script (a browser page, a discarded tab): nothing to do
+    }
+  }));
+}
+
+function injectSoon() {
+  injectOpenTabs();
+  setTimeout(injectOpenTabs, 2000);
+}
+
+// The schema of storage.local. A reader's packs, switches and settings
+// must survive browser restarts and extension updates: the keys (api.js
+// defaults) only ever gain fields, and a change of shape adds a step here,
+// run once on install, update or start-up, from the stored schemaVersion
+// to SCHEMA. A step transforms what is there and never drops a reader's data.
+export const SCHEMA = 1;
+const migrations = [
+  // 0 → 1: the first versioned schema; stores written before it have the same keys
+  async () => ({}),
+];
+
+async function migrate() {
+  const { schemaVersion = 0 } = await api.storage.local.get('schemaVersion');
+  for (let v = schemaVersion; v < SCHEMA; v++) {
+    const changes = await migrations[v]();
+    await api.storage.local.set({ ...changes, schemaVersion: v + 1 }); // one write per step: a stop in between resumes there
+  }
+}
+
+function onInstalledOrStartup() {
+  migrate().catch(() => {}); // the reader's data stays as it was if a step fails; it is tried again next start
+  injectSoon();
+}
+
+api.runtime.onInstalled.addListener(onInstalledOrStartup);
+api.runtime.onStartup.addListener(onInstalledOrStartup);

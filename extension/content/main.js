@@ -100,10 +100,33 @@ async function boot(s) {
   }
   t.engine = performance.now();
   surveyor();
-  await rescanAll({ report: false });
+  await watchdog(rescanAll({ report: false }));
   t.painted = performance.now();
   observe();
   report();
+}
+
+// The watchdog: a scan that runs past WATCHDOG_MS (a hostile or enormous
+// page) is stopped: nothing more is painted or scanned in this frame, and the
+// frame reports why in its error, which the popup shows. The engine's slices
+// in flight end on their own; their result is dropped. storage.local
+// `watchdogMs` overrides the limit (tests).
+const WATCHDOG_MS = 30000;
+async function watchdog(work) {
+  const { watchdogMs } = await api.storage.local.get('watchdogMs').catch(() => ({}));
+  const ms = watchdogMs ?? WATCHDOG_MS;
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      state.stopped = true;
+      reject(new Error(`scan stopped by the watchdog after ${ms / 1000} s: this page is too large or changes too fast`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // surveyor (re)builds the survey from the engine's tags: saved block rules
@@ -123,6 +146,7 @@ function enqueue(fn) {
 // collect surveys the given roots and asks the engine; it returns the
 // entries, or null when a later generation began meanwhile.
 async function collect(roots, gen) {
+  if (state.stopped) return null; // the watchdog gave up on this frame
   const entries = [];
   for (const root of roots) {
     if (!root.isConnected) continue;
@@ -139,6 +163,7 @@ async function collect(roots, gen) {
       }
     }
   }
+  if (state.stopped) return null;
   return entries;
 }
 
@@ -214,11 +239,12 @@ async function flush() {
   if (!state.enabled) return;
   try {
     const pruned = prune && state.painter.prune();
-    const scanned = outer.length ? await scan(outer) : false;
+    const scanned = outer.length ? await watchdog(scan(outer)) : false;
     if (scanned) state.timings.lastIncremental = performance.now();
     if (pruned || scanned) report();
   } catch (e) {
     state.error = String(e?.message ?? e);
+    report();
   }
 }
 

@@ -1,0 +1,117 @@
+// Storage (issue #10), in both browsers: a reader's packs, switches and
+// settings survive a browser restart and an update of the extension in place,
+// storage.local carries the schema version (extension/background.js migrate),
+// and a write past the browser's quota is refused with a message while what
+// was saved stays.
+//
+// Run: node scripts/e2e/storage.mjs [chromium|firefox] (after scripts/build)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, sleep } from './browsers.mjs';
+import { copyExtension, setVersion } from './startup-lib.mjs';
+
+const kinds = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+let failed = 0;
+const ok = (kind, cond, name, detail = '') => {
+  console.log(`${cond ? 'ok  ' : 'FAIL'} ${kind}: ${name}${cond || !detail ? '' : `\n     ${detail}`}`);
+  if (!cond) failed++;
+};
+
+// what a reader has saved: an own pack, a built-in pack off, switches, ignored rules
+const saved = {
+  enabled: true,
+  sites: { 'example.org': false },
+  ignored: { 'news.example': ['anonymous-source/hedge-adverb'] },
+  rules: { files: [{ name: 'mine.json', text: '{"id":"mine"}' }], disabled: ['denial'] },
+  renderer: 'overlay',
+  engine: 'background',
+  subscriptions: [{ url: 'https://packs.example/v1/packs', etag: '"abc"' }], // kept as stored (no feature reads it yet)
+};
+const keys = Object.keys(saved);
+const read = (b) => b.call((k) => (globalThis.browser ?? globalThis.chrome).storage.local.get([...k, 'schemaVersion']), keys);
+// canonical JSON: Chromium gives objects back with their keys sorted
+const canon = (v) => JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+const same = (got) => keys.every((k) => canon(got[k]) === canon(saved[k]));
+
+async function schema(b) {
+  for (let i = 0; i < 50; i++) {
+    const v = (await read(b)).schemaVersion;
+    if (v) return v;
+    await sleep(100);
+  }
+  return undefined;
+}
+
+function zip(dir, out) {
+  execFileSync('python3', ['-c', `
+import os, zipfile, sys
+os.chdir(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.write('manifest.json')
+    for r, _, fs in os.walk('extension'):
+        for f in fs: z.write(os.path.join(r, f))
+`, dir, out]);
+}
+
+async function restart(kind) {
+  const dir = copyExtension('1.0.0');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `sourcelight-profile-${kind}-`));
+  const xpi = path.join(dir, 'sourcelight.xpi');
+  if (kind === 'firefox') zip(dir, xpi);
+  const opts = { extension: kind === 'firefox' ? 'profile' : true, dir, xpi, userDataDir: profile };
+  try {
+    let b = await launch(kind, opts);
+    ok(kind, (await schema(b)) === 1, 'storage.local carries schemaVersion 1 after install');
+    await b.call((s) => (globalThis.browser ?? globalThis.chrome).storage.local.set(s), saved);
+    await b.close();
+    if (kind === 'firefox') fs.rmSync(path.join(profile, 'extensions'), { recursive: true, force: true }); // launch puts the xpi back
+    b = await launch(kind, opts);
+    const got = await read(b);
+    ok(kind, same(got) && got.schemaVersion === 1, 'packs, switches and settings survive a browser restart', JSON.stringify(got));
+
+    // a write past the quota is refused, with a message, and loses nothing
+    const big = 'x'.repeat(11 * 1024 * 1024);
+    const err = await b.call((v) => (globalThis.browser ?? globalThis.chrome).storage.local.set({ rules: { files: [{ name: 'huge.json', text: v }], disabled: [] } })
+      .then(() => null, (e) => String(e?.message ?? e)), big);
+    const after = await read(b);
+    if (kind === 'chromium') ok(kind, !!err && same(after), `a write past storage.local's 10 MB quota is refused (${err}) and what was saved stays`);
+    else console.log(`info firefox: storage.local has no quota (an 11 MB write ${err ? `was refused: ${err}` : 'was accepted'}); saved data ${same(after) || !err ? 'as written' : 'lost'}`);
+    if (!err) await b.call((s) => (globalThis.browser ?? globalThis.chrome).storage.local.set(s), saved);
+    await b.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function update(kind) {
+  const dir = copyExtension('1.0.0');
+  const b = await launch(kind, { extension: 'later' });
+  try {
+    await b.install(dir);
+    await b.call((s) => (globalThis.browser ?? globalThis.chrome).storage.local.set(s), saved);
+    // an older store, written before the schema was versioned: the update migrates it
+    await b.call(() => (globalThis.browser ?? globalThis.chrome).storage.local.remove('schemaVersion'));
+    setVersion(dir, '1.0.1');
+    await b.install(dir);
+    const version = await b.call(() => (globalThis.browser ?? globalThis.chrome).runtime.getManifest().version);
+    const v = await schema(b);
+    const got = await read(b);
+    ok(kind, version === '1.0.1' && same(got) && v === 1, `packs, switches and settings survive an update in place (1.0.0 → ${version}), migrated to schema ${v}`, JSON.stringify(got));
+  } finally {
+    await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const kind of kinds.length ? kinds : ['chromium', 'firefox']) {
+  try {
+    await restart(kind);
+    await update(kind);
+  } catch (e) {
+    ok(kind, false, 'test run', e.stack);
+  }
+}
+process.exit(failed ? 1 : 0);
