@@ -233,8 +233,11 @@ func FuzzScan(f *testing.F) {
 				t.Fatalf("hint %+v outside the text (%d bytes)", h, len(d.Text))
 			}
 			switch {
-			case name == "page.txt" && page[h.Start:h.End] != h.Text:
+			case name == "page.txt" && !h.Block && page[h.Start:h.End] != h.Text:
 				t.Fatalf("hint %q is not the input's bytes %d..%d, %q", h.Text, h.Start, h.End, page[h.Start:h.End])
+			case name == "page.txt" && h.Block && strings.Join(strings.Fields(page[h.Start:h.End]), " ") != strings.Join(strings.Fields(h.Text), " "):
+				// a block's text is its visible text with white space collapsed
+				t.Fatalf("block %q is not the input's words %d..%d, %q", h.Text, h.Start, h.End, page[h.Start:h.End])
 			case name == "page.html" && !h.Block && !strings.Contains(nodes, noSpace(h.Text)):
 				t.Fatalf("hint %q is not text of the page", h.Text)
 			case name == "page.html" && h.Block:
