@@ -168,8 +168,13 @@ export class Painter {
         }
         keep.add(e);
         label.dataset.index = String(i);
-        label.style.left = `${r.left + sx}px`;
-        label.style.top = `${Math.max(0, r.top + sy - 18)}px`;
+        if (r.top + sy >= 18) { // above the block's top left corner
+          label.style.left = `${r.left + sx}px`;
+          label.style.top = `${r.top + sy - 18}px`;
+        } else { // no room above (a menu at the very top): inside its top right corner, off its first words
+          label.style.left = `${Math.max(0, r.right + sx - label.offsetWidth)}px`;
+          label.style.top = `${r.top + sy}px`;
+        }
       } else if (this.overlay && e.range) {
         for (const r of e.range.getClientRects()) {
           const box = document.createElement('div');
