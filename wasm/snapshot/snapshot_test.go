@@ -206,7 +206,8 @@ func FuzzDecode(f *testing.F) {
 		}
 		// what decodes, encodes and decodes to the same texts
 		again, texts2, err := Decode(Encode(root, ""))
-		if err != nil || len(texts2) != len(texts) || again.Tag != root.Tag {
+		// invalid UTF-8 (which JSON.stringify never writes) comes back as U+FFFD
+		if err != nil || len(texts2) != len(texts) || (again.Tag != root.Tag && utf8.ValidString(root.Tag)) {
 			t.Fatalf("%q: re-encoded snapshot differs: %v", s, err)
 		}
 		for i := range texts {
