@@ -1,10 +1,13 @@
 package engine
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
+	"github.com/sourcelight/sourcelight/wasm/scan"
 )
 
 // Config is what a reader has chosen, as the extension stores it: their
@@ -85,4 +88,25 @@ func CompileUser(c Config) ([]byte, rule.Problems) {
 		return nil, probs
 	}
 	return match.Compile(mine...), probs
+}
+
+// CompileJSON is CompileUser for the extension's pages and background:
+// the reader's rules as stored (JSON) in, and out the answer they store,
+// {"format": n, "data": base64 or "", "problems": [...]}.
+func CompileJSON(rulesJSON string) string {
+	var c Config
+	out := map[string]any{"format": scan.Format, "data": "", "problems": []string{}}
+	if err := json.Unmarshal([]byte(rulesJSON), &c); err != nil {
+		out["problems"] = []string{"not the reader's rules: " + err.Error()}
+	} else {
+		data, probs := CompileUser(c)
+		out["data"] = base64.StdEncoding.EncodeToString(data)
+		msgs := []string{}
+		for _, p := range probs {
+			msgs = append(msgs, p.Error())
+		}
+		out["problems"] = msgs
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
 }

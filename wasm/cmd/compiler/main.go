@@ -12,13 +12,11 @@
 package main
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"syscall/js"
 
 	"github.com/sourcelight/sourcelight/wasm/engine"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
-	"github.com/sourcelight/sourcelight/wasm/scan"
 	"github.com/sourcelight/sourcelight/wasm/ui/packcheck"
 )
 
@@ -33,21 +31,10 @@ func main() {
 		return string(b)
 	}))
 	api.Set("compile", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		var c engine.Config
-		out := map[string]any{"format": scan.Format, "data": "", "problems": []string{}}
-		if len(args) < 1 || json.Unmarshal([]byte(args[0].String()), &c) != nil {
-			out["problems"] = []string{"compile(rulesJSON): not the reader's rules"}
-		} else {
-			data, probs := engine.CompileUser(c)
-			out["data"] = base64.StdEncoding.EncodeToString(data)
-			msgs := []string{}
-			for _, p := range probs {
-				msgs = append(msgs, p.Error())
-			}
-			out["problems"] = msgs
+		if len(args) < 1 {
+			return engine.CompileJSON("")
 		}
-		b, _ := json.Marshal(out)
-		return string(b)
+		return engine.CompileJSON(args[0].String())
 	}))
 	js.Global().Set("sourcelightCompiler", api)
 	select {}

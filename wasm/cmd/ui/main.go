@@ -6,12 +6,9 @@
 package main
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"syscall/js"
 
 	"github.com/sourcelight/sourcelight/wasm/engine"
-	"github.com/sourcelight/sourcelight/wasm/scan"
 	"github.com/sourcelight/sourcelight/wasm/ui"
 )
 
@@ -29,21 +26,10 @@ func main() {
 	// the reader's own packs in the form the page engine loads, made
 	// when they are saved (extension/options/options.js stores it).
 	api.Set("compile", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		var c engine.Config
-		out := map[string]any{"format": scan.Format, "data": "", "problems": []string{}}
-		if err := json.Unmarshal([]byte(args[0].String()), &c); err != nil {
-			out["problems"] = []string{err.Error()}
-		} else {
-			data, probs := engine.CompileUser(c)
-			out["data"] = base64.StdEncoding.EncodeToString(data)
-			msgs := []string{}
-			for _, p := range probs {
-				msgs = append(msgs, p.Error())
-			}
-			out["problems"] = msgs
+		if len(args) < 1 {
+			return engine.CompileJSON("")
 		}
-		b, _ := json.Marshal(out)
-		return string(b)
+		return engine.CompileJSON(args[0].String())
 	}))
 	api.Set("check", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		return ui.CheckPack(args[0].String(), args[1].String())
