@@ -89,8 +89,9 @@ type Machine struct {
 	matchcap []int
 	pool     []*thread
 	stack    []entry
-	cur, nxt pcset // Exists
+	cur, nxt pcset // ExistsNFA
 	pcs      []int
+	dfas     map[*Prog]*dfa // Exists: each program's lazy DFA
 }
 
 type thread struct{ cap []int }
@@ -197,7 +198,7 @@ func (m *Machine) Find(p *Prog, text string, from int, starts Starts, caps []int
 				t.cap[i] = -1
 			}
 			t.cap[0] = pos
-			m.add(&m.clist, p.Start, pos, text, t)
+			m.add(&m.clist, p.Start, pos, text, t, r)
 			m.pool = append(m.pool, t)
 		}
 		m.step(pos, width, r, text)
@@ -221,6 +222,10 @@ func (m *Machine) Find(p *Prog, text string, from int, starts Starts, caps []int
 // step runs the threads of clist on rune r at pos, queueing survivors in nlist.
 func (m *Machine) step(pos, width int, r rune, text string) {
 	p := m.p
+	next := rune(-1) // the rune the survivors wait for
+	if pos+width < len(text) {
+		next, _ = utf8.DecodeRuneInString(text[pos+width:])
+	}
 	for i := 0; i < len(m.clist.dense); i++ {
 		d := &m.clist.dense[i]
 		t := d.t
@@ -249,7 +254,7 @@ func (m *Machine) step(pos, width int, r rune, text string) {
 			add = r >= 0
 		}
 		if add {
-			m.add(&m.nlist, int(in.Out), pos+width, text, t)
+			m.add(&m.nlist, int(in.Out), pos+width, text, t, next)
 		}
 		m.pool = append(m.pool, t)
 	}
@@ -257,8 +262,11 @@ func (m *Machine) step(pos, width int, r rune, text string) {
 }
 
 // add follows pc's empty transitions at pos and queues copies of t for the
-// instructions that wait for a rune (or match); t stays the caller's.
-func (m *Machine) add(q *queue, pc0, pos int, text string, t *thread) {
+// instructions that wait for a rune (or match); t stays the caller's. r is
+// the rune at pos (-1 at the end): an instruction that cannot take it gets
+// no thread, so a long alternation copies captures only for the branches
+// the text follows.
+func (m *Machine) add(q *queue, pc0, pos int, text string, t *thread, r rune) {
 	p := m.p
 	m.stack = append(m.stack[:0], entry{pc: pc0, cap: -1})
 	for len(m.stack) > 0 {
@@ -296,14 +304,31 @@ func (m *Machine) add(q *queue, pc0, pos int, text string, t *thread) {
 				}
 				pc = int(in.Out)
 				continue
-			default: // waits for a rune, or matches
-				c := m.alloc()
-				copy(c.cap, t.cap)
-				d.t = c
+			case OpRune:
+				if r >= 0 && matchRune(in.Runes, r) {
+					d.t = m.fork(t)
+				}
+			case OpAnyNotNL:
+				if r >= 0 && r != '\n' {
+					d.t = m.fork(t)
+				}
+			case OpAny:
+				if r >= 0 {
+					d.t = m.fork(t)
+				}
+			default: // matches
+				d.t = m.fork(t)
 			}
 			break
 		}
 	}
+}
+
+// fork copies t's captures into a thread of its own.
+func (m *Machine) fork(t *thread) *thread {
+	c := m.alloc()
+	copy(c.cap, t.cap)
+	return c
 }
 
 func matchRune(rs []rune, r rune) bool {
@@ -361,11 +386,25 @@ func isWord(r rune) bool {
 }
 
 // Exists reports whether p has any match in text that starts inside
-// starts, at or after from. It runs the same automaton without
-// submatches or priorities (a set of instructions per position, nothing
-// copied), which is several times cheaper than Find; the matcher asks it
-// first and runs Find only where a match exists, which is rare.
+// starts, at or after from. It needs no submatches or priorities, so it
+// runs on a lazy DFA (dfa.go): a table look-up a byte, where Find steps
+// every thread; the matcher asks it first and runs Find only where a
+// match exists, which is rare.
 func (m *Machine) Exists(p *Prog, text string, from int, starts Starts) bool {
+	d := m.dfas[p]
+	if d == nil {
+		if m.dfas == nil {
+			m.dfas = map[*Prog]*dfa{}
+		}
+		d = newDFA(p)
+		m.dfas[p] = d
+	}
+	return d.exists(text, from, starts)
+}
+
+// ExistsNFA is Exists by the set simulation, without caching states: the
+// reference the DFA is tested against.
+func (m *Machine) ExistsNFA(p *Prog, text string, from int, starts Starts) bool {
 	n := len(p.Inst)
 	m.cur.reset(n)
 	m.nxt.reset(n)

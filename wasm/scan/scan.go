@@ -352,12 +352,32 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		s.caps = make([]int, prog.Slots)
 	}
 	caps := s.caps[:prog.Slots]
-	if !s.vm.Exists(prog, text, 0, starts) {
-		return // the common case: an anchor, but no match near it
-	}
-	for pos := 0; pos <= len(text); {
-		if !s.vm.Find(prog, text, pos, starts, caps) {
+	// The leftmost match starts in the first window where any match
+	// starts: the DFA finds that window and the place in it, and Find
+	// (the slower VM, which keeps submatches) runs only from there.
+	for pos, w := 0, 0; pos <= len(text); {
+		for w < len(starts) && starts[w].To < pos {
+			w++
+		}
+		for w < len(starts) && !s.vm.Exists(prog, text, pos, starts[w:w+1]) {
+			w++
+		}
+		if w == len(starts) {
 			break
+		}
+		// halve the window while a match still starts in its first half:
+		// Find then starts threads at one position only
+		lo, hi := max(pos, starts[w].From), starts[w].To
+		for lo < hi {
+			mid := lo + (hi-lo)/2
+			if s.vm.Exists(prog, text, pos, re.Starts{{From: lo, To: mid}}) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		if !s.vm.Find(prog, text, pos, re.Starts{{From: lo, To: lo}}, caps) {
+			break // cannot be: Exists said there is one
 		}
 		st, en := caps[0], caps[1]
 		if x.Hint > 0 && caps[x.Hint] >= 0 {

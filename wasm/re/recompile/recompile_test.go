@@ -76,6 +76,7 @@ func TestDifferential(t *testing.T) {
 		if e := m.Exists(p, c.text, 0, re.Starts{{From: 0, To: len(c.text)}}); e != (len(want) > 0) {
 			t.Errorf("%q on %q: Exists %v", c.pat, c.text, e)
 		}
+		existsWindows(t, &m, p, c.pat, c.text)
 	}
 }
 
@@ -112,7 +113,29 @@ func FuzzDifferential(f *testing.F) {
 		if got, want := m.Exists(p, text, 0, re.Starts{{From: 0, To: len(text)}}), x.MatchString(text); got != want {
 			t.Fatalf("%q on %q: Exists %v, MatchString %v", pat, text, got, want)
 		}
+		existsWindows(t, &m, p, pat, text)
 	})
+}
+
+// existsWindows checks the lazy DFA against the set simulation with one
+// machine (its cache warm from the calls before) for every one-position
+// window, and for pairs of windows scanned from inside the first.
+func existsWindows(t *testing.T, m *re.Machine, p *re.Prog, pat, text string) {
+	t.Helper()
+	if len(text) > 200 {
+		text = text[:200]
+	}
+	for i := 0; i <= len(text); i++ {
+		one := re.Starts{{From: i, To: i}}
+		if got, want := m.Exists(p, text, 0, one), m.ExistsNFA(p, text, 0, one); got != want {
+			t.Fatalf("%q on %q from %d: DFA %v, NFA %v", pat, text, i, got, want)
+		}
+		two := re.Starts{{From: 0, To: i / 2}, {From: i, To: len(text)}}
+		from := i / 3
+		if got, want := m.Exists(p, text, from, two), m.ExistsNFA(p, text, from, two); got != want {
+			t.Fatalf("%q on %q, %v from %d: DFA %v, NFA %v", pat, text, two, from, got, want)
+		}
+	}
 }
 
 // The group named hint still captures, as Go's does.
