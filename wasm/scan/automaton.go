@@ -23,7 +23,7 @@ type automaton struct {
 	plen   []int32 // phrase id -> length
 	root   [256]int32
 	// delta caches the transitions of the first hot states by class: 0 is
-	// not known yet, else the target + 1. States are numbered breadth
+	// not known yet, else what fill says. States are numbered breadth
 	// first, so the hot ones are the shallow ones, where text spends its
 	// time; deeper states step through the trie. Scanners share the
 	// cache, hence the atomics.
@@ -179,33 +179,42 @@ func (a *automaton) step(s int32, c byte) int32 {
 	return a.root[c]
 }
 
-// next is step through the transition cache, filling it on first use.
-func (a *automaton) next(s int32, c byte) int32 {
-	cl := a.class[c]
-	if cl == 0 {
-		return 0
-	}
-	if s == 0 {
-		return a.root[c]
-	}
-	if s >= a.hot {
-		return a.step(s, c)
-	}
-	d := &a.delta[int(s)*a.nclass+int(cl)]
-	if v := d.Load(); v != 0 {
-		return v - 1
-	}
+// fill works out the cached transition of hot state s on byte c: the
+// target + 1, shifted left, with the low bit set when the target reports
+// a phrase (one look-up a byte answers both).
+func (a *automaton) fill(s int32, c byte) int32 {
 	t := a.step(s, c)
-	d.Store(t + 1)
-	return t
+	v := (t + 1) << 1
+	if a.emit[t] {
+		v |= 1
+	}
+	a.delta[int(s)*a.nclass+int(a.class[c])].Store(v)
+	return v
 }
 
 // scan calls hit(id, end) for every occurrence of every phrase in s.
 func (a *automaton) scan(s string, hit func(id int, end int)) {
 	st := int32(0)
+	ncls, hot, delta := int32(a.nclass), a.hot, a.delta
 	for i := 0; i < len(s); i++ {
-		st = a.next(st, s[i])
-		if !a.emit[st] {
+		c := s[i]
+		cl := int32(a.class[c])
+		if cl == 0 { // a byte no phrase has
+			st = 0
+			continue
+		}
+		var emit bool
+		if st < hot {
+			v := delta[st*ncls+cl].Load()
+			if v == 0 {
+				v = a.fill(st, c)
+			}
+			st, emit = v>>1-1, v&1 != 0
+		} else {
+			st = a.step(st, c)
+			emit = a.emit[st]
+		}
+		if !emit {
 			continue
 		}
 		for o := st; o > 0; o = a.dict[o] {
