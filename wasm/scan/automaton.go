@@ -12,10 +12,12 @@ import "sync/atomic"
 type automaton struct {
 	class  [256]uint8 // byte -> class; 0: a byte no phrase has (always back to the root)
 	nclass int
-	first  []int32 // state -> index of its first edge in eb/en
+	first  []int32 // state -> index of its first edge in eb
 	count  []uint16
 	eb     []byte  // edge labels, sorted per state
-	en     []int32 // edge targets
+	// en holds edge targets while the automaton is built; once states are
+	// numbered breadth first, edge k leads to state k+1 and en is dropped
+	en []int32
 	fail   []int32
 	out    []int32 // state -> phrase id ending here, or -1
 	dict   []int32 // state -> nearest state on the fail chain with an output, or -1
@@ -143,20 +145,20 @@ func (a *automaton) renumber(order []int32) {
 		return id[s]
 	}
 	first, count := make([]int32, n), make([]uint16, n)
-	eb, en := make([]byte, 0, len(a.eb)), make([]int32, 0, len(a.en))
+	eb := make([]byte, 0, len(a.eb))
 	fail, out, dict, emit := make([]int32, n), make([]int32, n), make([]int32, n), make([]bool, n)
 	for i, s := range order {
 		first[i], count[i] = int32(len(eb)), a.count[s]
 		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
 			eb = append(eb, a.eb[k])
-			en = append(en, id[a.en[k]])
 		}
 		fail[i], out[i], dict[i], emit[i] = m(a.fail[s]), a.out[s], m(a.dict[s]), a.emit[s]
 	}
 	for c := range a.root {
 		a.root[c] = id[a.root[c]]
 	}
-	a.first, a.count, a.eb, a.en, a.fail, a.out, a.dict, a.emit = first, count, eb, en, fail, out, dict, emit
+	a.first, a.count, a.eb, a.fail, a.out, a.dict, a.emit = first, count, eb, fail, out, dict, emit
+	a.en = nil // edge k now leads to state k+1
 }
 
 // step follows byte c from state s through the trie and the fail links.
@@ -172,7 +174,10 @@ func (a *automaton) step(s int32, c byte) int32 {
 			}
 		}
 		if lo < a.first[s]+int32(a.count[s]) && a.eb[lo] == c {
-			return a.en[lo]
+			if a.en != nil { // still being built
+				return a.en[lo]
+			}
+			return lo + 1
 		}
 		s = a.fail[s]
 	}
@@ -261,34 +266,32 @@ func readAutomaton(r *reader, phrases int) *automaton {
 	}
 	a := &automaton{first: make([]int32, n), count: make([]uint16, n), fail: make([]int32, n),
 		out: make([]int32, n), dict: make([]int32, n), emit: make([]bool, n), plen: make([]int32, phrases)}
-	a.eb = make([]byte, 0, n-1)
+	eb := make([]byte, 0, n-1) // a local: appends to a.eb would each be a pointer write
 	for s := 0; s < n; s++ {
 		c := r.count()
-		if r.err != nil || c > 256 || len(a.eb)+c > n-1 {
+		if r.err != nil || c > 256 || len(eb)+c > n-1 {
 			r.err = errCorrupt
 			return nil
 		}
-		a.first[s], a.count[s] = int32(len(a.eb)), uint16(c)
-		a.eb = append(a.eb, r.b[:c]...)
-		r.b = r.b[c:]
+		a.first[s], a.count[s] = int32(len(eb)), uint16(c)
+		eb = append(eb, r.take(c)...)
 		for i := 1; i < c; i++ {
-			if a.eb[len(a.eb)-c+i] <= a.eb[len(a.eb)-c+i-1] { // sorted, distinct
+			if eb[len(eb)-c+i] <= eb[len(eb)-c+i-1] { // sorted, distinct
 				r.err = errCorrupt
 				return nil
 			}
 		}
 	}
+	a.eb = eb
 	if len(a.eb) != n-1 {
 		r.err = errCorrupt
 		return nil
 	}
 	// children are numbered in order: state s's first child is 1 + the
 	// number of edges before s's
-	a.en = make([]int32, n-1)
 	depth := make([]int32, n)
 	for s := 0; s < n; s++ {
 		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
-			a.en[k] = k + 1
 			depth[k+1] = depth[s] + 1
 			if k+1 <= int32(s) { // a child must come after its parent
 				r.err = errCorrupt
@@ -329,7 +332,7 @@ func readAutomaton(r *reader, phrases int) *automaton {
 	}
 	a.nclass++
 	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
-		a.root[a.eb[k]] = a.en[k]
+		a.root[a.eb[k]] = k + 1
 	}
 	// breadth-first order is the numbering: fail links are done before
 	a.dict[0] = -1

@@ -78,21 +78,34 @@ func (w *writer) strs(s []string) {
 
 var errCorrupt = errors.New("compiled packs: corrupt or truncated")
 
+// reader reads what writer wrote. It moves an offset, never the slice:
+// storing a slice is a pointer write, which costs a write barrier while
+// the garbage collector runs, and loading packs is when it runs most.
 type reader struct {
 	b   []byte
+	off int
 	err error
+}
+
+func (r *reader) left() int { return len(r.b) - r.off }
+
+// take returns the next n bytes (n <= left()).
+func (r *reader) take(n int) []byte {
+	p := r.b[r.off : r.off+n : r.off+n]
+	r.off += n
+	return p
 }
 
 func (r *reader) u64() uint64 {
 	if r.err != nil {
 		return 0
 	}
-	v, n := uvarint(r.b)
+	v, n := uvarint(r.b[r.off:])
 	if n <= 0 {
 		r.err = errCorrupt
 		return 0
 	}
-	r.b = r.b[n:]
+	r.off += n
 	return v
 }
 
@@ -109,7 +122,7 @@ func (r *reader) uint() int {
 // takes at least one byte, so a corrupt length cannot allocate much.
 func (r *reader) count() int {
 	n := r.uint()
-	if n > len(r.b) {
+	if n > r.left() {
 		r.err = errCorrupt
 		return 0
 	}
@@ -120,12 +133,12 @@ func (r *reader) int() int {
 	if r.err != nil {
 		return 0
 	}
-	v, n := varint(r.b)
+	v, n := varint(r.b[r.off:])
 	if n <= 0 || v > math.MaxInt32 || v < math.MinInt32 {
 		r.err = errCorrupt
 		return 0
 	}
-	r.b = r.b[n:]
+	r.off += n
 	return int(v)
 }
 
@@ -134,8 +147,7 @@ func (r *reader) str() string {
 	if r.err != nil {
 		return ""
 	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
+	s := string(r.take(n))
 	return s
 }
 

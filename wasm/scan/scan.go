@@ -46,7 +46,6 @@ type Hint struct {
 type Matcher struct {
 	spec    *Spec
 	ac      *automaton
-	payload [][]int32 // automaton phrase id -> Phrase.What
 	attrs   []string
 	off     []bool // packs switched off (SetOff)
 	mu      sync.Mutex
@@ -56,10 +55,6 @@ type Matcher struct {
 func newMatcher(s *Spec) *Matcher {
 	m := &Matcher{spec: s, off: make([]bool, len(s.Packs))}
 	m.ac = s.ac // read by Load: building it is Encode's, which pages never link
-	m.payload = make([][]int32, len(s.Phrases))
-	for i, p := range s.Phrases {
-		m.payload[i] = p.What
-	}
 	seen := map[string]bool{}
 	for _, b := range s.Blocks {
 		for _, a := range b.Selectors.Attrs() {
@@ -105,7 +100,7 @@ func (m *Matcher) Attrs() []string { return m.attrs }
 // Without returns a matcher that leaves out the packs with the given ids
 // (built-in packs a reader switched off); it shares everything else.
 func (m *Matcher) Without(ids ...string) *Matcher {
-	n := &Matcher{spec: m.spec, ac: m.ac, payload: m.payload, attrs: m.attrs, off: make([]bool, len(m.spec.Packs))}
+	n := &Matcher{spec: m.spec, ac: m.ac, attrs: m.attrs, off: make([]bool, len(m.spec.Packs))}
 	for i, p := range m.spec.Packs {
 		n.off[i] = slices.Contains(ids, p.ID)
 	}
@@ -221,7 +216,7 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 	}
 	m.ac.scan(text, func(id, end int) {
 		start := end - int(m.ac.plen[id])
-		for _, w := range m.payload[id] {
+		for _, w := range sp.pay[sp.payOff[id]:sp.payOff[id+1]] {
 			if w < 0 {
 				k, j := fromPayload(w)
 				fired[k] |= 1 << j

@@ -13,8 +13,13 @@ import (
 type Spec struct {
 	Packs   []Pack
 	Rules   []Rule     // text rules (phrase, regex, exception), in pack order
-	Phrases []Phrase   // what the automaton finds
-	ac      *automaton // a loaded spec's automaton (Phrases then have no Text)
+	Phrases []Phrase   // what the automaton finds (a loaded spec: nil, see pay)
+	ac      *automaton // a loaded spec's automaton
+	// A loaded spec's phrase payloads, flat: phrase i means
+	// pay[payOff[i]:payOff[i+1]]. Flat arrays hold no pointers, so the
+	// garbage collector, which the page engine runs single-threaded,
+	// never scans them.
+	payOff, pay []int32
 	Regexes []*Regex
 	Blocks  []Block
 }
@@ -106,7 +111,7 @@ func (x *Regex) program() *re.Prog {
 				r.err = errCorrupt
 			}
 		}
-		if r.err != nil || len(r.b) != 0 || x.Hint >= p.Slots {
+		if r.err != nil || r.left() != 0 || x.Hint >= p.Slots {
 			x.bad = true
 			return
 		}
@@ -274,13 +279,12 @@ func readProg(r *reader) *re.Prog {
 	p.Inst = make([]re.Inst, n)
 	var arena []rune
 	for i := range p.Inst {
-		if len(r.b) == 0 {
+		if r.left() == 0 {
 			r.err = errCorrupt
 			break
 		}
 		in := &p.Inst[i]
-		head := r.b[0]
-		r.b = r.b[1:]
+		head := r.take(1)[0]
 		in.Op = re.Op(head & 15)
 		k := int(head >> 4)
 		if k == 15 {
@@ -385,15 +389,18 @@ func Load(data []byte) (*Matcher, error) {
 	for i := range s.Rules {
 		s.Rules[i] = readRule(r)
 	}
-	s.Phrases = make([]Phrase, r.count())
-	for i := range s.Phrases {
-		what := make([]int32, r.count())
-		for j := range what {
-			what[j] = int32(r.int())
+	nph := r.count()
+	s.payOff = make([]int32, nph+1)
+	pay := make([]int32, 0, nph) // a local: appends to a field would each be a pointer write
+	for i := 0; i < nph && r.err == nil; i++ {
+		n := r.count()
+		for j := 0; j < n; j++ {
+			pay = append(pay, int32(r.int()))
 		}
-		s.Phrases[i] = Phrase{What: what} // the text is in the automaton
+		s.payOff[i+1] = int32(len(pay))
 	}
-	s.ac = readAutomaton(r, len(s.Phrases))
+	s.pay = pay
+	s.ac = readAutomaton(r, nph)
 	s.Regexes = make([]*Regex, r.count())
 	for i := range s.Regexes {
 		x := &Regex{}
@@ -401,7 +408,7 @@ func Load(data []byte) (*Matcher, error) {
 		x.Rule, x.Hint, x.Need, x.Anchor, x.Back, x.Spaces, x.Len, x.Set = r.uint(), r.uint(), r.u64(), r.uint(), r.uint(), r.uint(), r.uint(), r.uint()
 		n := r.count()
 		if r.err == nil {
-			x.raw, r.b = r.b[:n:n], r.b[n:]
+			x.raw = r.take(n)
 		}
 	}
 	s.Blocks = make([]Block, r.count())
@@ -422,7 +429,7 @@ func Load(data []byte) (*Matcher, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if len(r.b) != 0 {
+	if r.left() != 0 {
 		return nil, errCorrupt
 	}
 	if err := s.check(); err != nil {
@@ -447,15 +454,13 @@ func (s *Spec) check() error {
 			return errCorrupt
 		}
 	}
-	for _, p := range s.Phrases {
-		for _, w := range p.What {
-			if w >= 0 && int(w) >= len(s.Rules) {
+	for _, w := range s.pay {
+		if w >= 0 && int(w) >= len(s.Rules) {
+			return errCorrupt
+		}
+		if w < 0 {
+			if k, _ := fromPayload(w); k >= len(s.Regexes) {
 				return errCorrupt
-			}
-			if w < 0 {
-				if k, _ := fromPayload(w); k >= len(s.Regexes) {
-					return errCorrupt
-				}
 			}
 		}
 	}
