@@ -14,16 +14,16 @@ type automaton struct {
 	nclass int
 	first  []int32 // state -> index of its first edge in eb
 	count  []uint16
-	eb     []byte  // edge labels, sorted per state
+	eb     []byte // edge labels, sorted per state
 	// en holds edge targets while the automaton is built; once states are
 	// numbered breadth first, edge k leads to state k+1 and en is dropped
-	en []int32
-	fail   []int32
-	out    []int32 // state -> phrase id ending here, or -1
-	dict   []int32 // state -> nearest state on the fail chain with an output, or -1
-	emit   []bool  // out or dict: the state reports something
-	plen   []int32 // phrase id -> length
-	root   [256]int32
+	en   []int32
+	fail []int32
+	out  []int32 // state -> phrase id ending here, or -1
+	dict []int32 // state -> nearest state on the fail chain with an output, or -1
+	emit []bool  // out or dict: the state reports something
+	plen []int32 // phrase id -> length
+	root [256]int32
 	// delta caches the transitions of the first hot states by class: 0 is
 	// not known yet, else what fill says. States are numbered breadth
 	// first, so the hot ones are the shallow ones, where text spends its

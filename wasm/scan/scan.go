@@ -44,12 +44,12 @@ type Hint struct {
 
 // Matcher runs a set of compiled packs. It is safe for concurrent use.
 type Matcher struct {
-	spec    *Spec
-	ac      *automaton
-	attrs   []string
-	off     []bool // packs switched off (SetOff)
-	mu      sync.Mutex
-	free    []*scanner // scanners keep their buffers between scans
+	spec  *Spec
+	ac    *automaton
+	attrs []string
+	off   []bool // packs switched off (SetOff)
+	mu    sync.Mutex
+	free  []*scanner // scanners keep their buffers between scans
 }
 
 func newMatcher(s *Spec) *Matcher {

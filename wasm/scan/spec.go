@@ -20,8 +20,8 @@ type Spec struct {
 	// garbage collector, which the page engine runs single-threaded,
 	// never scans them.
 	payOff, pay []int32
-	Regexes []*Regex
-	Blocks  []Block
+	Regexes     []*Regex
+	Blocks      []Block
 }
 
 // Pack is what hints need to know of their pack.
