@@ -158,9 +158,17 @@ func (b *builder) write(n *Node) {
 			i++
 			continue
 		}
+		// words apart by one plain space need no collapsing: they go in
+		// as one piece (the same text and runs as word by word, fewer calls)
 		j := i
-		for j < len(s) && !isHTMLSpace(s[j]) {
-			j++
+		for j < len(s) {
+			if !isHTMLSpace(s[j]) {
+				j++
+			} else if s[j] == ' ' && j+1 < len(s) && !isHTMLSpace(s[j+1]) {
+				j += 2
+			} else {
+				break
+			}
 		}
 		b.put(s[i:j], n.Ref, i)
 		i = j
