@@ -54,12 +54,19 @@ function bytesOf(compiled) {
   return b;
 }
 
-// Snapshots past this size are scanned in slices, yielding between them,
-// so that a long page never holds the main thread for long.
-const SLICE = 64 * 1024;
-const yieldTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Snapshots are scanned in slices of about SLICE_MS each, the main thread
+// given back between them, so a long page never holds it for long. A
+// slice's size in bytes of text follows from how long the last one took:
+// the first slices of a page are the slow ones (the engine works out its
+// automata as the text asks for them), later ones go faster.
+const SLICE_MS = 12;
+const FIRST_SLICE = 8 * 1024;
+const MIN_SLICE = 2 * 1024;
+const MAX_SLICE = 512 * 1024;
+const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
 
 function wrap(e, packs, loadMs) {
+  let turn = Promise.resolve();
   const parse = (s) => {
     const v = JSON.parse(s);
     if (v?.error) throw new Error(v.error);
@@ -82,20 +89,33 @@ function wrap(e, packs, loadMs) {
       r.ms = Math.round(performance.now() - t0);
       return r;
     },
-    scan: async (snapshot, skip = []) => {
-      if (snapshot.length < SLICE) return parse(e.scan(snapshot, JSON.stringify(skip)));
-      parse(e.open(snapshot, JSON.stringify(skip)));
-      const out = { hints: [], counts: {} };
-      for (;;) {
-        const part = parse(e.next(SLICE));
-        out.hints.push(...part.hints);
-        for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;
-        if (part.done) return out;
-        await yieldTask();
-      }
+    // one sliced scan at a time (the engine holds one open snapshot): in
+    // the background, frames and tabs ask at once
+    // pause (optional) is awaited between slices instead of yieldTask: the
+    // content script checks its watchdog there
+    scan: (snapshot, skip = [], pause = yieldTask) => {
+      const p = turn.then(() => sliced(snapshot, skip, pause));
+      turn = p.catch(() => {});
+      return p;
     },
     tags: async () => parse(e.tags()),
   };
+
+  async function sliced(snapshot, skip, pause) {
+    parse(e.open(snapshot, JSON.stringify(skip)));
+    const out = { hints: [], counts: {} };
+    let bytes = FIRST_SLICE;
+    for (;;) {
+      const t0 = performance.now();
+      const part = parse(e.next(bytes));
+      const ms = performance.now() - t0;
+      bytes = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (bytes * SLICE_MS) / Math.max(ms, 1))));
+      out.hints.push(...part.hints);
+      for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;
+      if (part.done) return out;
+      await pause();
+    }
+  }
 }
 
 // remoteEngine has the same interface and runs in the background: the

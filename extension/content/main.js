@@ -47,6 +47,7 @@ export async function start(host) {
     cursor: -1,
     timings: { start: t0 },
     error: null,
+    deadlines: new Set(), // the watchdog's [until, ms] for scans under way (pause checks them)
     gen: 0, // bumped by each full rescan and switch-off: older scans are dropped
     queue: Promise.resolve(), // scans and engine loads, one at a time
   };
@@ -100,9 +101,11 @@ async function boot(s) {
   }
   t.engine = performance.now();
   surveyor();
-  await watchdog(rescanAll({ report: false }));
-  t.painted = performance.now();
+  // watch first: the first scan gives the main thread back between its
+  // slices, and what the page changes meanwhile is scanned after it
   observe();
+  await watchdog(() => rescanAll({ report: false }));
+  t.painted = performance.now();
   report();
 }
 
@@ -112,20 +115,27 @@ async function boot(s) {
 // in flight end on their own; their result is dropped. storage.local
 // `watchdogMs` overrides the limit (tests).
 const WATCHDOG_MS = 30000;
-async function watchdog(work) {
-  const { watchdogMs } = await api.storage.local.get('watchdogMs').catch(() => ({}));
-  const ms = watchdogMs ?? WATCHDOG_MS;
+const watchdogMessage = (ms) => `scan stopped by the watchdog after ${ms / 1000} s: this page is too large or changes too fast`;
+let watchdogMs = null; // storage.local, read once
+async function watchdog(start) {
+  const t0 = performance.now();
+  watchdogMs ??= await api.storage.local.get('watchdogMs').then((r) => r.watchdogMs ?? WATCHDOG_MS, () => WATCHDOG_MS);
+  const ms = watchdogMs;
+  const deadline = [t0 + ms, ms];
+  state.deadlines.add(deadline);
+  const work = start();
   let timer;
   const limit = new Promise((_, reject) => {
     timer = setTimeout(() => {
       state.stopped = true;
-      reject(new Error(`scan stopped by the watchdog after ${ms / 1000} s: this page is too large or changes too fast`));
-    }, ms);
+      reject(new Error(watchdogMessage(ms)));
+    }, Math.max(0, deadline[0] - performance.now()));
   });
   try {
     return await Promise.race([work, limit]);
   } finally {
     clearTimeout(timer);
+    state.deadlines.delete(deadline);
   }
 }
 
@@ -134,6 +144,21 @@ async function watchdog(work) {
 function surveyor() {
   state.survey = makeSurveyor(state.tags);
   blockTags = null;
+}
+
+// pause gives the main thread back for a moment, between slices of a
+// long survey or scan: scheduler.yield where the browser has it, else a
+// timer (fair to the page's own timers, unlike a message to ourselves).
+// It is also where the watchdog's deadline is checked, so a scan is
+// stopped on time even when timers are slow to fire.
+export async function pause() {
+  await (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
+  for (const [until, ms] of state?.deadlines ?? []) {
+    if (performance.now() > until) {
+      state.stopped = true;
+      throw new Error(watchdogMessage(ms));
+    }
+  }
 }
 
 // enqueue runs fn after every scan or load queued before it.
@@ -150,8 +175,9 @@ async function collect(roots, gen) {
   const entries = [];
   for (const root of roots) {
     if (!root.isConnected) continue;
-    const snap = state.survey(root);
-    const res = await state.eng.scan(snap.json, state.skip);
+    const snap = await state.survey(root, pause);
+    if (gen !== state.gen || state.stopped) return null;
+    const res = await state.eng.scan(snap.json, state.skip, pause);
     if (gen !== state.gen) return null;
     for (const h of res.hints) {
       if (h.block) {
@@ -239,7 +265,7 @@ async function flush() {
   if (!state.enabled) return;
   try {
     const pruned = prune && state.painter.prune();
-    const scanned = outer.length ? await watchdog(scan(outer)) : false;
+    const scanned = outer.length ? await watchdog(() => scan(outer)) : false;
     if (scanned) state.timings.lastIncremental = performance.now();
     if (pruned || scanned) report();
   } catch (e) {
@@ -375,8 +401,12 @@ function listen() {
         break;
       }
       case 'survey': // the snapshot the engine is fed, for the parity test (wasm/e2e)
-        sendResponse({ json: state.survey?.(document.documentElement).json ?? '' });
-        break;
+        if (!state.survey) {
+          sendResponse({ json: '' });
+          break;
+        }
+        state.survey(document.documentElement).then((s) => sendResponse({ json: s.json }), () => sendResponse({ json: '' }));
+        return true; // answered when the walk is done
       default:
         return false;
     }

@@ -14,6 +14,6 @@ func keys(m map[string]bool) []string {
 	for k := range m {
 		out = append(out, k)
 	}
-	sort.Sort(sort.StringSlice(out)) // not sort.Strings: a generic instantiation in the page engine
+	sort.Stable(sort.StringSlice(out)) // not sort.Strings (a generic instantiation) nor sort.Sort (pdqsort): the page engine links only Stable
 	return out
 }

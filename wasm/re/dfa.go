@@ -1,9 +1,6 @@
 package re
 
-import (
-	"encoding/binary"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // A dfa answers Exists for one program as RE2's lazy DFA does: a state is
 // the set of instructions waiting for a rune (before their empty
@@ -17,19 +14,19 @@ type dfa struct {
 	p      *Prog
 	class  [utf8.RuneSelf]uint8 // ASCII byte -> class
 	ncls   int
-	rep    []rune           // class -> a byte of that class
-	index  map[string]int32 // state key -> state
+	rep    []rune  // class -> a byte of that class
+	index  []int32 // open-addressing hash table of states: state + 1, 0 empty
 	states []dstate
 	trans  []int32 // state*ncls + class -> next state + 2 (0: not known; dMatch+2: a match)
-	key    []byte
-	pcs    []int // scratch
-	set    pcset // scratch
+	pcs    []int   // scratch
+	set    pcset   // scratch
 }
 
 type dstate struct {
 	pcs    []int32 // waiting instructions, sorted
 	before uint8   // kind of the character before
 	start  int32   // this state with p.Start added, + 1 (0: not known)
+	hash   uint32
 }
 
 // Kinds of character, as empty-width assertions see them.
@@ -48,6 +45,7 @@ const (
 // program at most; past it the cache starts over. (A variable for tests.)
 var dfaBudget = 256 << 10
 
+//go:noinline
 func kindOf(r rune) uint8 {
 	switch {
 	case r < 0:
@@ -98,7 +96,7 @@ func newDFA(p *Prog) *dfa {
 
 // reset drops every state but the four empty ones (one per kind before).
 func (d *dfa) reset() {
-	d.index = map[string]int32{}
+	d.index = make([]int32, 64)
 	d.states = d.states[:0]
 	d.trans = d.trans[:0]
 	for k := uint8(0); k < 4; k++ {
@@ -108,18 +106,46 @@ func (d *dfa) reset() {
 
 // intern returns the state of the sorted set pcs with kind before.
 func (d *dfa) intern(pcs []int32, before uint8) int32 {
-	d.key = append(d.key[:0], before)
+	h := uint32(2166136261) ^ uint32(before) // FNV-1a over the set
 	for _, pc := range pcs {
-		d.key = binary.LittleEndian.AppendUint32(d.key, uint32(pc))
+		h = (h ^ uint32(pc)) * 16777619
 	}
-	if s, ok := d.index[string(d.key)]; ok {
-		return s
+	mask := uint32(len(d.index) - 1)
+	i := h & mask
+	for ; d.index[i] != 0; i = (i + 1) & mask {
+		st := &d.states[d.index[i]-1]
+		if st.hash == h && st.before == before && equal32(st.pcs, pcs) {
+			return d.index[i] - 1
+		}
 	}
 	s := int32(len(d.states))
-	d.states = append(d.states, dstate{pcs: append([]int32(nil), pcs...), before: before})
-	d.index[string(d.key)] = s
+	d.states = append(d.states, dstate{pcs: append([]int32(nil), pcs...), before: before, hash: h})
+	d.index[i] = s + 1
 	d.trans = append(d.trans, make([]int32, d.ncls)...)
+	if 2*len(d.states) > len(d.index) { // keep the table half empty
+		d.index = make([]int32, 2*len(d.index))
+		mask = uint32(len(d.index) - 1)
+		for k := range d.states {
+			j := d.states[k].hash & mask
+			for d.index[j] != 0 {
+				j = (j + 1) & mask
+			}
+			d.index[j] = int32(k) + 1
+		}
+	}
 	return s
+}
+
+func equal32(a, b []int32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // full reports that the cache is over budget: the caller resets it.
@@ -207,6 +233,10 @@ func (d *dfa) step(s int32, r rune) int32 {
 }
 
 // emptyKinds is emptyOK for the kinds of character around a position.
+// The DFA's cold paths are not inlined: they run once per new state, and
+// inlined copies would weigh on the page engine's size budget.
+//
+//go:noinline
 func emptyKinds(cond uint32, before, after uint8) bool {
 	if cond&EmptyBeginLine != 0 && before != kLine && before != kEdge {
 		return false
@@ -232,6 +262,8 @@ func emptyKinds(cond uint32, before, after uint8) bool {
 
 // insertion sort: sets are small, and sort.Slice would add reflection to
 // the page engine
+//
+//go:noinline
 func sortInt32(a []int32) {
 	for i := 1; i < len(a); i++ {
 		for j := i; j > 0 && a[j] < a[j-1]; j-- {

@@ -60,6 +60,9 @@ type Prog struct {
 	// elsewhere: most positions are ruled out by a table look-up.
 	First     [8]uint32
 	WordStart bool
+	// ID names the program in a Machine's cache of DFAs: programs run on
+	// one Machine have distinct IDs, or 0 (then only the last is cached).
+	ID int
 }
 
 // CanStart reports whether a match may start at pos in text.
@@ -91,7 +94,8 @@ type Machine struct {
 	stack    []entry
 	cur, nxt pcset // ExistsNFA
 	pcs      []int
-	dfas     map[*Prog]*dfa // Exists: each program's lazy DFA
+	dfas     []*dfa // Exists: each program's lazy DFA, by Prog.ID
+	last     *dfa   // and that of the last program without an ID
 }
 
 type thread struct{ cap []int }
@@ -304,27 +308,29 @@ func (m *Machine) add(q *queue, pc0, pos int, text string, t *thread, r rune) {
 				}
 				pc = int(in.Out)
 				continue
-			case OpRune:
-				if r >= 0 && matchRune(in.Runes, r) {
+			default: // waits for a rune, or matches
+				ok := true
+				switch in.Op {
+				case OpRune:
+					ok = r >= 0 && matchRune(in.Runes, r)
+				case OpAnyNotNL:
+					ok = r >= 0 && r != '\n'
+				case OpAny:
+					ok = r >= 0
+				}
+				if ok {
 					d.t = m.fork(t)
 				}
-			case OpAnyNotNL:
-				if r >= 0 && r != '\n' {
-					d.t = m.fork(t)
-				}
-			case OpAny:
-				if r >= 0 {
-					d.t = m.fork(t)
-				}
-			default: // matches
-				d.t = m.fork(t)
 			}
 			break
 		}
 	}
 }
 
-// fork copies t's captures into a thread of its own.
+// fork copies t's captures into a thread of its own. (Not inlined: a
+// copy of alloc at each call is code the page engine would carry.)
+//
+//go:noinline
 func (m *Machine) fork(t *thread) *thread {
 	c := m.alloc()
 	copy(c.cap, t.cap)
@@ -391,13 +397,21 @@ func isWord(r rune) bool {
 // every thread; the matcher asks it first and runs Find only where a
 // match exists, which is rare.
 func (m *Machine) Exists(p *Prog, text string, from int, starts Starts) bool {
-	d := m.dfas[p]
-	if d == nil {
-		if m.dfas == nil {
-			m.dfas = map[*Prog]*dfa{}
+	var d *dfa
+	if p.ID > 0 {
+		for len(m.dfas) <= p.ID {
+			m.dfas = append(m.dfas, nil)
 		}
-		d = newDFA(p)
-		m.dfas[p] = d
+		d = m.dfas[p.ID]
+		if d == nil || d.p != p {
+			d = newDFA(p)
+			m.dfas[p.ID] = d
+		}
+	} else {
+		if m.last == nil || m.last.p != p {
+			m.last = newDFA(p)
+		}
+		d = m.last
 	}
 	return d.exists(text, from, starts)
 }

@@ -64,7 +64,7 @@ func newMatcher(s *Spec) *Matcher {
 			}
 		}
 	}
-	sort.Sort(sort.StringSlice(m.attrs))
+	sort.Stable(sort.StringSlice(m.attrs)) // Stable: the one sort the page engine links
 	return m
 }
 
@@ -325,7 +325,7 @@ func (s *scanner) runRegex(k int, x *Regex, text string) {
 		if len(starts) == 0 {
 			return
 		}
-		sort.Sort(byFrom(starts))
+		sort.Stable(byFrom(starts))
 		// merge overlapping windows
 		j := 0
 		for _, r := range starts[1:] {

@@ -89,6 +89,7 @@ type Regex struct {
 	// A loaded program is decoded on first use: a page that never
 	// mentions a denial verb never pays for the denial patterns.
 	raw  []byte
+	id   int // its place in Spec.Regexes
 	once sync.Once
 	bad  bool // raw did not decode: the regex is skipped
 }
@@ -101,9 +102,10 @@ func (x *Regex) program() *re.Prog {
 		}
 		r := &reader{b: x.raw}
 		p := readProg(r)
+		p.ID = 2*x.id + 1 // distinct in a scanner's DFA cache
 		var core *re.Prog
 		if r.bool() { // the core shares the program's instructions
-			core = &re.Prog{Inst: p.Inst, Start: r.uint(), Slots: p.Slots}
+			core = &re.Prog{Inst: p.Inst, Start: r.uint(), Slots: p.Slots, ID: 2*x.id + 2}
 			for i := range core.First {
 				core.First[i] = uint32(r.u64())
 			}
@@ -403,7 +405,7 @@ func Load(data []byte) (*Matcher, error) {
 	s.ac = readAutomaton(r, nph)
 	s.Regexes = make([]*Regex, r.count())
 	for i := range s.Regexes {
-		x := &Regex{}
+		x := &Regex{id: i}
 		s.Regexes[i] = x
 		x.Rule, x.Hint, x.Need, x.Anchor, x.Back, x.Spaces, x.Len, x.Set = r.uint(), r.uint(), r.u64(), r.uint(), r.uint(), r.uint(), r.uint(), r.uint()
 		n := r.count()

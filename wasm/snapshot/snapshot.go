@@ -172,8 +172,7 @@ func (s *Session) Next(budget int) []byte {
 // tests use it to check that the snapshot path sees what the CLI sees.
 func Encode(root *doc.Node, lang string) string {
 	var b []byte
-	b = append(b, `{"lang":`...)
-	b = appendString(b, lang)
+	b = appendField(b, `{"lang":`, lang)
 	b = append(b, `,"root":`...)
 	b = encode(b, root)
 	b = append(b, '}')
@@ -204,6 +203,16 @@ func encode(b []byte, n *doc.Node) []byte {
 }
 
 // encodeResult writes a result as encoding/json would write Result.
+// appendField appends a key (with its punctuation) and a string value.
+// Not inlined: every inlined append is its own copy of the growth path,
+// which the page engine's size budget feels.
+//
+//go:noinline
+func appendField(b []byte, key, val string) []byte {
+	b = append(b, key...)
+	return appendString(b, val)
+}
+
 func encodeResult(hints []Hint, done bool) []byte {
 	b := []byte(`{"hints":[`)
 	counts := map[string]int{}
@@ -216,30 +225,21 @@ func encodeResult(hints []Hint, done bool) []byte {
 			cats = append(cats, h.Category)
 		}
 		counts[h.Category]++
-		b = append(b, `{"category":`...)
-		b = appendString(b, h.Category)
-		b = append(b, `,"pack":`...)
-		b = appendString(b, h.Pack)
-		b = append(b, `,"rule":`...)
-		b = appendString(b, h.Rule)
-		b = append(b, `,"text":`...)
-		b = appendString(b, h.Text)
+		b = appendField(b, `{"category":`, h.Category)
+		b = appendField(b, `,"pack":`, h.Pack)
+		b = appendField(b, `,"rule":`, h.Rule)
+		b = appendField(b, `,"text":`, h.Text)
 		b = append(b, `,"block":`...)
 		b = strconv.AppendBool(b, h.Block)
-		b = append(b, `,"explanation":`...)
-		b = appendString(b, h.Explanation)
+		b = appendField(b, `,"explanation":`, h.Explanation)
 		if h.Source != "" {
-			b = append(b, `,"source":`...)
-			b = appendString(b, h.Source)
+			b = appendField(b, `,"source":`, h.Source)
 		}
 		if h.Link != "" {
-			b = append(b, `,"link":`...)
-			b = appendString(b, h.Link)
+			b = appendField(b, `,"link":`, h.Link)
 		}
-		b = append(b, `,"severity":`...)
-		b = appendString(b, h.Severity)
-		b = append(b, `,"colour":`...)
-		b = appendString(b, h.Colour)
+		b = appendField(b, `,"severity":`, h.Severity)
+		b = appendField(b, `,"colour":`, h.Colour)
 		if h.Range != nil {
 			b = append(b, `,"range":[`...)
 			for k, v := range h.Range {
