@@ -14,10 +14,14 @@ import (
 
 // Text is folded text with a map back to the original.
 type Text struct {
-	S    string  // the folded text
-	Orig string  // the text it was folded from
-	at   []int32 // at[i]: offset in Orig of the rune that produced byte i of S
-	buf  []byte
+	S    string // the folded text
+	Orig string // the text it was folded from
+	// brk maps folded offsets back, as pairs (folded, original): from a
+	// pair's folded offset on, each folded byte came from the original
+	// byte one further, until the next pair. Plain text needs a pair only
+	// where white space collapsed, so folding writes one byte per byte.
+	brk []int32
+	buf []byte
 }
 
 // New folds s and remembers where each folded byte came from.
@@ -27,35 +31,45 @@ func New(s string) Text {
 	return t
 }
 
+// lowerASCII folds an ASCII byte: upper case to lower, the backtick to an
+// apostrophe.
+var lowerASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c + 'a' - 'A')
+	}
+	t['`'] = '\''
+	return t
+}()
+
 // Reset folds s into t, reusing t's buffers: a scanner folds thousands of
 // blocks and should not allocate for each.
 func (t *Text) Reset(s string) {
 	buf := t.buf[:0]
-	at := t.at[:0]
+	brk := t.brk[:0]
+	next := -1     // the original offset the next folded byte maps to without a pair
 	space := false // a space is pending: runs of white space fold to one
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII fast path: most news text
-			switch {
-			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
-				if !space && len(buf) > 0 {
-					space = true
-					buf = append(buf, ' ')
-					at = append(at, int32(i))
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				if space || len(buf) == 0 {
+					i++
+					continue
 				}
-			case 'A' <= c && c <= 'Z':
+				space = true
+				c = ' '
+			} else {
 				space = false
-				buf = append(buf, c+'a'-'A')
-				at = append(at, int32(i))
-			case c == '`':
-				space = false
-				buf = append(buf, '\'')
-				at = append(at, int32(i))
-			default:
-				space = false
-				buf = append(buf, c)
-				at = append(at, int32(i))
+				c = lowerASCII[c]
 			}
+			if i != next {
+				brk = append(brk, int32(len(buf)), int32(i))
+			}
+			buf = append(buf, c)
+			next = i + 1
 			i++
 			continue
 		}
@@ -63,8 +77,9 @@ func (t *Text) Reset(s string) {
 		if unicode.IsSpace(r) {
 			if !space && len(buf) > 0 {
 				space = true
+				brk = append(brk, int32(len(buf)), int32(i))
 				buf = append(buf, ' ')
-				at = append(at, int32(i))
+				next = -1
 			}
 			i += n
 			continue
@@ -78,22 +93,38 @@ func (t *Text) Reset(s string) {
 			} else {
 				buf = utf8.AppendRune(buf, unicode.ToLower(r))
 			}
-			for ; m < len(buf); m++ {
-				at = append(at, int32(i))
+			for ; m < len(buf); m++ { // every byte of it maps to the rune's start
+				brk = append(brk, int32(m), int32(i))
 			}
+			next = -1
 		}
 		i += n
 	}
-	t.buf, t.at = buf, at
+	t.buf, t.brk = buf, brk
 	t.S, t.Orig = string(buf), s
+}
+
+// at is the original offset of the rune that produced folded byte i.
+func (t *Text) at(i int) int {
+	lo, hi := 0, len(t.brk)/2 // the last pair at or before i
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(t.brk[2*m]) <= i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	p := 2 * (lo - 1)
+	return int(t.brk[p+1]) + i - int(t.brk[p])
 }
 
 // Start maps the folded offset i (the start of a span) to the original.
 func (t *Text) Start(i int) int {
-	if i >= len(t.at) {
+	if i >= len(t.S) {
 		return len(t.Orig)
 	}
-	return int(t.at[i])
+	return t.at(i)
 }
 
 // End maps the folded offset i (the end of a span) to the original: the end
@@ -102,10 +133,10 @@ func (t *Text) End(i int) int {
 	if i <= 0 {
 		return 0
 	}
-	if i > len(t.at) {
+	if i > len(t.S) {
 		return len(t.Orig)
 	}
-	o := int(t.at[i-1])
+	o := t.at(i - 1)
 	_, n := utf8.DecodeRuneInString(t.Orig[o:])
 	return o + n
 }

@@ -2,6 +2,7 @@ package fold
 
 import (
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -62,8 +63,14 @@ func FuzzNew(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		ft := New(s)
-		if len(ft.at) != len(ft.S) {
-			t.Fatalf("map has %d entries for %d bytes", len(ft.at), len(ft.S))
+		want := naiveMap(s)
+		if len(want) != len(ft.S) {
+			t.Fatalf("the reference maps %d bytes, folded has %d", len(want), len(ft.S))
+		}
+		for i, o := range want {
+			if got := ft.at(i); got != o {
+				t.Fatalf("%q: folded byte %d maps to %d, want %d", s, i, got, o)
+			}
 		}
 		prev := 0
 		for i := 0; i <= len(ft.S); i++ {
@@ -83,4 +90,55 @@ func FuzzNew(f *testing.F) {
 			t.Fatalf("folding is not idempotent: %q -> %q -> %q", s, ft.S, String(ft.S))
 		}
 	})
+}
+
+// naiveMap is the offset map written out byte by byte, as Text kept it
+// before it kept only break points: the reference the fuzzer checks.
+func naiveMap(s string) []int {
+	var at []int
+	n := 0 // folded bytes so far
+	space := false
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r < utf8.RuneSelf && w == 1 {
+			if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' {
+				if !space && n > 0 {
+					space = true
+					at = append(at, i)
+					n++
+				}
+			} else {
+				space = false
+				at = append(at, i)
+				n++
+			}
+			i++
+			continue
+		}
+		if unicode.IsSpace(r) {
+			if !space && n > 0 {
+				space = true
+				at = append(at, i)
+				n++
+			}
+			i += w
+			continue
+		}
+		if rep, ok := replace(r); ok {
+			space = false
+			k := len(rep)
+			if rep == "" {
+				k = len(string(unicode.ToLower(r)))
+				if r == utf8.RuneError && w == 1 {
+					k = len(string(utf8.AppendRune(nil, unicode.ToLower(r))))
+				}
+			}
+			for j := 0; j < k; j++ {
+				at = append(at, i)
+				n++
+			}
+		}
+		i += w
+	}
+	return at
 }
