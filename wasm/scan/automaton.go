@@ -21,7 +21,6 @@ type automaton struct {
 	fail []int32
 	out  []int32 // state -> phrase id ending here, or -1
 	dict []int32 // state -> nearest state on the fail chain with an output, or -1
-	emit []bool  // out or dict: the state reports something
 	plen []int32 // phrase id -> length
 	root [256]int32
 	// delta caches the transitions of the first hot states by class: 0 is
@@ -83,7 +82,6 @@ func newAutomaton(phrases []string) *automaton {
 	a.count = make([]uint16, n)
 	a.fail = make([]int32, n)
 	a.dict = make([]int32, n)
-	a.emit = make([]bool, n)
 	for _, e := range edges {
 		a.count[e.from]++
 	}
@@ -116,7 +114,6 @@ func newAutomaton(phrases []string) *automaton {
 		} else {
 			a.dict[s] = a.dict[f]
 		}
-		a.emit[s] = a.out[s] >= 0 || a.dict[s] >= 0
 		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
 			c, t := a.eb[k], a.en[k]
 			a.fail[t] = a.step(a.fail[s], c)
@@ -146,18 +143,18 @@ func (a *automaton) renumber(order []int32) {
 	}
 	first, count := make([]int32, n), make([]uint16, n)
 	eb := make([]byte, 0, len(a.eb))
-	fail, out, dict, emit := make([]int32, n), make([]int32, n), make([]int32, n), make([]bool, n)
+	fail, out, dict := make([]int32, n), make([]int32, n), make([]int32, n)
 	for i, s := range order {
 		first[i], count[i] = int32(len(eb)), a.count[s]
 		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
 			eb = append(eb, a.eb[k])
 		}
-		fail[i], out[i], dict[i], emit[i] = m(a.fail[s]), a.out[s], m(a.dict[s]), a.emit[s]
+		fail[i], out[i], dict[i] = m(a.fail[s]), a.out[s], m(a.dict[s])
 	}
 	for c := range a.root {
 		a.root[c] = id[a.root[c]]
 	}
-	a.first, a.count, a.eb, a.fail, a.out, a.dict, a.emit = first, count, eb, fail, out, dict, emit
+	a.first, a.count, a.eb, a.fail, a.out, a.dict = first, count, eb, fail, out, dict
 	a.en = nil // edge k now leads to state k+1
 }
 
@@ -184,13 +181,17 @@ func (a *automaton) step(s int32, c byte) int32 {
 	return a.root[c]
 }
 
+// reports says whether state s ends a phrase, itself or down its fail
+// links.
+func (a *automaton) reports(s int32) bool { return a.out[s] >= 0 || a.dict[s] >= 0 }
+
 // fill works out the cached transition of hot state s on byte c: the
 // target + 1, shifted left, with the low bit set when the target reports
 // a phrase (one look-up a byte answers both).
 func (a *automaton) fill(s int32, c byte) int32 {
 	t := a.step(s, c)
 	v := (t + 1) << 1
-	if a.emit[t] {
+	if a.reports(t) {
 		v |= 1
 	}
 	a.delta[int(s)*a.nclass+int(a.class[c])].Store(v)
@@ -217,7 +218,7 @@ func (a *automaton) scan(s string, hit func(id int, end int)) {
 			st, emit = v>>1-1, v&1 != 0
 		} else {
 			st = a.step(st, c)
-			emit = a.emit[st]
+			emit = a.reports(st)
 		}
 		if !emit {
 			continue
@@ -265,7 +266,7 @@ func readAutomaton(r *reader, phrases int) *automaton {
 		return nil
 	}
 	a := &automaton{first: make([]int32, n), count: make([]uint16, n), fail: make([]int32, n),
-		out: make([]int32, n), dict: make([]int32, n), emit: make([]bool, n), plen: make([]int32, phrases)}
+		out: make([]int32, n), dict: make([]int32, n), plen: make([]int32, phrases)}
 	eb := make([]byte, 0, n-1) // a local: appends to a.eb would each be a pointer write
 	for s := 0; s < n; s++ {
 		c := r.count()
@@ -343,7 +344,6 @@ func readAutomaton(r *reader, phrases int) *automaton {
 		} else {
 			a.dict[s] = a.dict[f]
 		}
-		a.emit[s] = a.out[s] >= 0 || a.dict[s] >= 0
 	}
 	a.hot = int32(min(n, hotStates))
 	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)

@@ -437,6 +437,18 @@ func Load(data []byte) (*Matcher, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	// The regexes' programs are decoded on first use: copy their bytes
+	// out, so that the rest of data (most of it) is not kept alive.
+	size := 0
+	for _, x := range s.Regexes {
+		size += len(x.raw)
+	}
+	raw := make([]byte, 0, size)
+	for _, x := range s.Regexes {
+		at := len(raw)
+		raw = append(raw, x.raw...)
+		x.raw = raw[at:len(raw):len(raw)]
+	}
 	return newMatcher(s), nil
 }
 
