@@ -90,6 +90,7 @@ type reader struct {
 func (r *reader) left() int { return len(r.b) - r.off }
 
 // take returns the next n bytes (n <= left()).
+//go:noinline
 func (r *reader) take(n int) []byte {
 	p := r.b[r.off : r.off+n : r.off+n]
 	r.off += n
@@ -109,6 +110,11 @@ func (r *reader) u64() uint64 {
 	return v
 }
 
+// The reader's methods are not inlined: loading packs calls them from
+// many places, and each inlined copy would weigh on the page engine's
+// size budget; a call costs little next to a varint's loop.
+//
+//go:noinline
 func (r *reader) uint() int {
 	v := r.u64()
 	if v > math.MaxInt32 {
@@ -120,6 +126,7 @@ func (r *reader) uint() int {
 
 // count reads a length and checks it against what is left: every item
 // takes at least one byte, so a corrupt length cannot allocate much.
+//go:noinline
 func (r *reader) count() int {
 	n := r.uint()
 	if n > r.left() {
@@ -129,6 +136,7 @@ func (r *reader) count() int {
 	return n
 }
 
+//go:noinline
 func (r *reader) int() int {
 	if r.err != nil {
 		return 0
