@@ -175,10 +175,15 @@ async function collect(roots, gen) {
   const entries = [];
   for (const root of roots) {
     if (!root.isConnected) continue;
+    const t0 = performance.now();
     const snap = await state.survey(root, pause);
     if (gen !== state.gen || state.stopped) return null;
+    const t1 = performance.now();
     const res = await state.eng.scan(snap.json, state.skip, pause);
     if (gen !== state.gen) return null;
+    // the first full scan's parts, for the popup's details and the benchmark
+    state.timings.surveyMs ??= Math.round(t1 - t0);
+    state.timings.scanMs ??= Math.round(performance.now() - t1);
     for (const h of res.hints) {
       if (h.block) {
         const element = snap.elems[h.elem];
