@@ -73,8 +73,9 @@ func newDFA(p *Prog) *dfa {
 	}
 	for _, in := range p.Inst {
 		if in.Op == OpRune {
-			for i := 0; i+1 < len(in.Runes); i += 2 {
-				mark(in.Runes[i], in.Runes[i+1])
+			rs := p.RunesOf(&in)
+			for i := 0; i+1 < len(rs); i += 2 {
+				mark(rs[i], rs[i+1])
 			}
 		}
 	}
@@ -207,7 +208,7 @@ func (d *dfa) step(s int32, r rune) int32 {
 					d.pcs = append(d.pcs, int(in.Out))
 				}
 			case OpRune:
-				ok = r >= 0 && matchRune(in.Runes, r)
+				ok = r >= 0 && matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
 			case OpAnyNotNL:
 				ok = r >= 0 && r != '\n'
 			case OpAny:

@@ -40,17 +40,20 @@ const (
 	EmptyNoWordBoundary
 )
 
-// Inst is one instruction.
+// Inst is one instruction. It holds no pointers (its runes are a range
+// of Prog.Runes): programs of thousands of instructions are then memory
+// the garbage collector never scans.
 type Inst struct {
 	Op    Op
 	Out   uint32
 	Arg   uint32 // OpAlt: the second branch; OpCapture: the slot; OpEmpty: conditions
-	Runes []rune
+	Lo, N uint32 // OpRune: its runes are Prog.Runes[Lo:Lo+N], sorted pairs of inclusive ranges
 }
 
 // Prog is a compiled pattern.
 type Prog struct {
 	Inst  []Inst
+	Runes []rune // the instructions' rune ranges
 	Start int
 	Slots int // 2 × (capture groups + 1)
 	// Where a match can start, worked out when the pattern is compiled:
@@ -64,6 +67,9 @@ type Prog struct {
 	// one Machine have distinct IDs, or 0 (then only the last is cached).
 	ID int
 }
+
+// RunesOf returns the rune ranges of instruction in.
+func (p *Prog) RunesOf(in *Inst) []rune { return p.Runes[in.Lo : in.Lo+in.N] }
 
 // CanStart reports whether a match may start at pos in text.
 func (p *Prog) CanStart(text string, pos int) bool {
@@ -251,7 +257,7 @@ func (m *Machine) step(pos, width int, r rune, text string) {
 			}
 			m.clist.dense = m.clist.dense[:0]
 		case OpRune:
-			add = r >= 0 && matchRune(in.Runes, r)
+			add = r >= 0 && matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
 		case OpAnyNotNL:
 			add = r >= 0 && r != '\n'
 		case OpAny:
@@ -312,7 +318,7 @@ func (m *Machine) add(q *queue, pc0, pos int, text string, t *thread, r rune) {
 				ok := true
 				switch in.Op {
 				case OpRune:
-					ok = r >= 0 && matchRune(in.Runes, r)
+					ok = r >= 0 && matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
 				case OpAnyNotNL:
 					ok = r >= 0 && r != '\n'
 				case OpAny:
@@ -456,7 +462,7 @@ func (m *Machine) ExistsNFA(p *Prog, text string, from int, starts Starts) bool 
 			ok := false
 			switch in.Op {
 			case OpRune:
-				ok = matchRune(in.Runes, r)
+				ok = matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
 			case OpAnyNotNL:
 				ok = r != '\n'
 			case OpAny:

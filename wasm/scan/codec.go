@@ -90,6 +90,7 @@ type reader struct {
 func (r *reader) left() int { return len(r.b) - r.off }
 
 // take returns the next n bytes (n <= left()).
+//
 //go:noinline
 func (r *reader) take(n int) []byte {
 	p := r.b[r.off : r.off+n : r.off+n]
@@ -126,6 +127,7 @@ func (r *reader) uint() int {
 
 // count reads a length and checks it against what is left: every item
 // takes at least one byte, so a corrupt length cannot allocate much.
+//
 //go:noinline
 func (r *reader) count() int {
 	n := r.uint()

@@ -105,7 +105,7 @@ func (x *Regex) program() *re.Prog {
 		p.ID = 2*x.id + 1 // distinct in a scanner's DFA cache
 		var core *re.Prog
 		if r.bool() { // the core shares the program's instructions
-			core = &re.Prog{Inst: p.Inst, Start: r.uint(), Slots: p.Slots, ID: 2*x.id + 2}
+			core = &re.Prog{Inst: p.Inst, Runes: p.Runes, Start: r.uint(), Slots: p.Slots, ID: 2*x.id + 2}
 			for i := range core.First {
 				core.First[i] = uint32(r.u64())
 			}
@@ -245,7 +245,8 @@ func writeProg(w *writer, p *re.Prog) {
 	w.bool(p.WordStart)
 	w.uint(len(p.Inst))
 	for i, in := range p.Inst {
-		n := len(in.Runes)
+		rs := p.RunesOf(&in)
+		n := len(rs)
 		if n < 15 {
 			w.b = append(w.b, byte(in.Op)|byte(n)<<4)
 		} else {
@@ -260,7 +261,7 @@ func writeProg(w *writer, p *re.Prog) {
 			w.uint(int(in.Arg))
 		}
 		prev := rune(0)
-		for _, r := range in.Runes {
+		for _, r := range rs {
 			w.int(int(r - prev))
 			prev = r
 		}
@@ -279,7 +280,7 @@ func readProg(r *reader) *re.Prog {
 		return p
 	}
 	p.Inst = make([]re.Inst, n)
-	var arena []rune
+	runes := make([]rune, 0, n) // a local: appends to p.Runes would be pointer writes
 	for i := range p.Inst {
 		if r.left() == 0 {
 			r.err = errCorrupt
@@ -299,22 +300,18 @@ func readProg(r *reader) *re.Prog {
 		case re.OpCapture, re.OpEmpty:
 			in.Arg = uint32(r.uint())
 		}
-		if k > 0 {
-			if len(arena) < k {
-				arena = make([]rune, max(k, 1024))
-			}
-			in.Runes, arena = arena[:k:k], arena[k:]
-			prev := rune(0)
-			for j := range in.Runes {
-				prev += rune(r.int())
-				in.Runes[j] = prev
-			}
+		in.Lo, in.N = uint32(len(runes)), uint32(k)
+		prev := rune(0)
+		for j := 0; j < k && r.err == nil; j++ {
+			prev += rune(r.int())
+			runes = append(runes, prev)
 		}
 		if r.err == nil && (int(in.Out) >= n || in.Op > re.OpNop || (in.Op == re.OpAlt && int(in.Arg) >= n) ||
 			(in.Op == re.OpCapture && int(in.Arg) >= p.Slots) || (in.Op == re.OpRune && (k == 0 || k%2 != 0))) {
 			r.err = errCorrupt
 		}
 	}
+	p.Runes = runes
 	if r.err == nil && (p.Start >= n || p.Slots < 2 || p.Slots%2 != 0) {
 		r.err = errCorrupt
 	}

@@ -71,7 +71,9 @@ func WithCore(tree *syntax.Regexp) (p, core *re.Prog, err error) {
 			out.Op = re.OpNop
 		case syntax.InstRune, syntax.InstRune1:
 			out.Op = re.OpRune
-			out.Runes = ranges(in.Rune, syntax.Flags(in.Arg)&syntax.FoldCase != 0)
+			rs := ranges(in.Rune, syntax.Flags(in.Arg)&syntax.FoldCase != 0)
+			out.Lo, out.N = uint32(len(p.Runes)), uint32(len(rs))
+			p.Runes = append(p.Runes, rs...)
 		case syntax.InstRuneAny:
 			out.Op = re.OpAny
 		case syntax.InstRuneAnyNotNL:
@@ -81,7 +83,7 @@ func WithCore(tree *syntax.Regexp) (p, core *re.Prog, err error) {
 	first(p)
 	p.WordStart = wordStart(tree)
 	if corePC >= 0 {
-		core = &re.Prog{Inst: p.Inst, Start: corePC, Slots: p.Slots}
+		core = &re.Prog{Inst: p.Inst, Runes: p.Runes, Start: corePC, Slots: p.Slots}
 		first(core)
 	}
 	return p, core, nil
@@ -139,8 +141,9 @@ func first(p *re.Prog) {
 		case re.OpNop, re.OpCapture, re.OpEmpty:
 			stack = append(stack, int(in.Out))
 		case re.OpRune:
-			for i := 0; i+1 < len(in.Runes); i += 2 {
-				lo, hi := in.Runes[i], in.Runes[i+1]
+			rs := p.RunesOf(&in)
+			for i := 0; i+1 < len(rs); i += 2 {
+				lo, hi := rs[i], rs[i+1]
 				for c := lo; c <= hi && c < 0x80; c++ {
 					set(int(c))
 				}
@@ -178,7 +181,9 @@ func wordStart(tree *syntax.Regexp) bool {
 			p.Inst[i].Op = re.OpNop
 		case syntax.InstRune, syntax.InstRune1:
 			p.Inst[i].Op = re.OpRune
-			p.Inst[i].Runes = ranges(in.Rune, syntax.Flags(in.Arg)&syntax.FoldCase != 0)
+			rs := ranges(in.Rune, syntax.Flags(in.Arg)&syntax.FoldCase != 0)
+			p.Inst[i].Lo, p.Inst[i].N = uint32(len(p.Runes)), uint32(len(rs))
+			p.Runes = append(p.Runes, rs...)
 		case syntax.InstMatch:
 			p.Inst[i].Op = re.OpMatch
 		default:
