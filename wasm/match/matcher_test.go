@@ -171,6 +171,9 @@ func TestBlocks(t *testing.T) {
 		{"exact labels only",
 			`<div><p>Advertisement spending rose</p><a href="/">x</a></div>`,
 			""},
+		{"nothing visible to mark",
+			`<div class="sponsor-box">&nbsp;&#8203; </div><p>` + prose + `</p>`,
+			""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

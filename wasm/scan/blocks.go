@@ -3,6 +3,7 @@ package scan
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/fold"
@@ -149,7 +150,19 @@ func fits(d *doc.Document, i int, r *Block, label int) bool {
 		return false
 	}
 	prose := e.Chars - e.LinkChars - label
-	return e.Chars <= r.MaxChars && prose <= r.MaxProse
+	return e.Chars <= r.MaxChars && prose <= r.MaxProse && visible(d.ElemText(i))
+}
+
+// visible reports whether s has a character other than white space: an
+// element holding only &nbsp; has text to the builder, but a reader sees
+// nothing there to mark.
+func visible(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && r != '\u200b' && r != '\u00ad' {
+			return true
+		}
+	}
+	return false
 }
 
 // outermost keeps one hint per element, and none inside another: nested
