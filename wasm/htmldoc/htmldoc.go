@@ -1,14 +1,18 @@
-// Package htmldoc reads HTML with golang.org/x/net/html into the doc
-// package's tree, for the hosts that see markup rather than a live DOM:
-// the CLI and the worker.
+// Package htmldoc reads HTML into the doc package's tree, for the hosts
+// that see markup rather than a live DOM: the CLI and the worker. It parses
+// with golang.org/x/net/html's tokenizer and a copy of its tree builder
+// (internal/htmlparse) that reads pages nested deeper than 512 elements
+// as Chromium and Firefox do, where upstream refuses them: the extension
+// sees those pages, so the CLI must see the same tree.
 package htmldoc
 
 import (
 	"io"
 	"strings"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+
+	html "github.com/sourcelight/sourcelight/wasm/htmldoc/internal/htmlparse"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 )
@@ -24,20 +28,30 @@ func Parse(r io.Reader, contentType string) (*doc.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return doc.Build(Tree(root)), nil
+	return doc.Build(tree(root)), nil
 }
 
 // ParseString builds the document of an HTML string (already text).
 func ParseString(s string) (*doc.Document, error) {
-	root, err := html.Parse(strings.NewReader(s))
+	t, err := ParseTree(strings.NewReader(s))
 	if err != nil {
 		return nil, err
 	}
-	return doc.Build(Tree(root)), nil
+	return doc.Build(t), nil
 }
 
-// Tree converts a parsed page to the doc tree, rooted at <html>.
-func Tree(n *html.Node) *doc.Node {
+// ParseTree parses UTF-8 HTML into the doc tree, rooted at <html>, for
+// callers that look at the tree before building blocks (eval's labels).
+func ParseTree(r io.Reader) (*doc.Node, error) {
+	root, err := html.Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return tree(root), nil
+}
+
+// tree converts a parsed page to the doc tree, rooted at <html>.
+func tree(n *html.Node) *doc.Node {
 	ref := 0
 	if n.Type == html.DocumentNode {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

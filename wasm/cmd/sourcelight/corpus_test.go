@@ -188,12 +188,11 @@ func TestL3SBlocks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		root, err := html.Parse(f)
+		tree, err := htmldoc.ParseTree(f)
 		f.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
-		tree := htmldoc.Tree(root)
 		labels := map[int]int{}
 		labelText(tree, 6, labels)
 		d := doc.Build(tree)
