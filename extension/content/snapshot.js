@@ -21,12 +21,18 @@ export function makeSurveyor(tags) {
     return { json: JSON.stringify({ lang, root: tree ?? ['body', {}] }), texts, elems };
 
     // Iterative pre-order walk: pages nest deeper than a JS stack likes.
+    // A frame is [node, its snapshot, children, next child, depth, where
+    // its child elements go]. Past MAX_DEPTH the snapshot is flattened as
+    // HTML parsers flatten markup (see MAX_DEPTH): the snapshot is never
+    // deeper than the tree `sourcelight scan` reads from this DOM's HTML,
+    // and never too deep for JSON.stringify (Firefox threw "too much
+    // recursion" on a 10,000-level DOM built by script).
     function walk(top) {
       const made = element(top);
-      const stack = [[top, made, childrenOf(top), 0]];
+      const stack = [[top, made, childrenOf(top), 0, depthOf(top), made]]; // a root past MAX_DEPTH (a rescan) takes its flattened descendants itself
       while (stack.length) {
         const frame = stack[stack.length - 1];
-        const [, out, kids] = frame;
+        const [, out, kids, , depth, holder] = frame;
         if (frame[3] >= kids.length) {
           stack.pop();
           continue;
@@ -35,16 +41,21 @@ export function makeSurveyor(tags) {
         if (n.nodeType === Node.TEXT_NODE) {
           texts.push(n);
           out.push(n.data);
-        } else if (n.nodeType === Node.ELEMENT_NODE) {
+        } else if (n.nodeType === Node.ELEMENT_NODE || n.nodeType === Node.DOCUMENT_FRAGMENT_NODE) {
           if (n.localName === UI_TAG) continue;
-          const child = element(n);
-          out.push(child);
-          if (!skip.has(child[0])) stack.push([n, child, childrenOf(n), 0]);
-        } else if (n.nodeType === Node.DOCUMENT_FRAGMENT_NODE) { // an open shadow root
-          const child = ['#shadow-root', {}];
-          elems.push(null);
-          out.push(child);
-          stack.push([n, child, [...n.childNodes], 0]);
+          const shadow = n.nodeType === Node.DOCUMENT_FRAGMENT_NODE; // an open shadow root
+          const child = shadow ? ['#shadow-root', {}] : element(n);
+          if (shadow) elems.push(null);
+          holder.push(child);
+          if (!shadow && skip.has(child[0])) continue;
+          let grand = shadow ? [...n.childNodes] : childrenOf(n);
+          if (depth + 1 > MAX_DEPTH) {
+            // flattened: its text now, so that texts stay in the order the
+            // engine numbers them (the snapshot's), then its elements
+            for (const k of grand) if (k.nodeType === Node.TEXT_NODE) { texts.push(k); child.push(k.data); }
+            grand = grand.filter((k) => k.nodeType !== Node.TEXT_NODE);
+          }
+          stack.push([n, child, grand, 0, depth + 1, depth + 1 > MAX_DEPTH ? holder : child]);
         }
       }
       return made;
@@ -59,6 +70,20 @@ export function makeSurveyor(tags) {
       return [el.localName ?? 'body', attrs];
     }
   };
+}
+
+// MAX_DEPTH: Chromium's and Firefox's HTML parsers attach an element
+// opened past 512 open elements to the element at depth 512 (with <html>
+// at 1), where it keeps its own text; `sourcelight scan` reads markup the
+// same way (wasm/htmldoc/internal/htmlparse). A DOM built deeper by script
+// is surveyed as if it had been parsed from its HTML.
+const MAX_DEPTH = 512;
+
+// depthOf counts el's elements up to <html> (1), through shadow hosts.
+function depthOf(el) {
+  let d = 0;
+  for (let n = el; n; n = n.parentNode ?? n.host) if (n.nodeType === Node.ELEMENT_NODE || n.nodeType === Node.DOCUMENT_FRAGMENT_NODE) d++;
+  return d;
 }
 
 function childrenOf(el) {
