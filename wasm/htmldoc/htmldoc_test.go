@@ -1,6 +1,7 @@
 package htmldoc
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -74,5 +75,43 @@ func TestDeepPageAsBrowsersReadIt(t *testing.T) {
 	}
 	if got := strings.Join(blocks, "|"); got != "Head tail|bold|Para one.|cell|after" {
 		t.Errorf("blocks %q", got)
+	}
+}
+
+// The page's text as browsers decode it (found by the sweep, fixtures in
+// wasm/testdata/sweep/): windows-1252's five undefined bytes are the C1
+// controls of the same number (WHATWG), not U+FFFD; a <meta charset> past
+// the first 1024 bytes decides the encoding when nothing certain did (a
+// BOM or the Content-Type's charset), as browsers reload such a page.
+func TestDecodeAsBrowsers(t *testing.T) {
+	text := func(data, contentType string) string {
+		d, err := Parse(strings.NewReader(data), contentType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Text
+	}
+	if got := text("<p>a\x81b\x8dc\x8fd\x90e\x9df\x80</p>", "text/html; charset=windows-1252"); got != "a\u0081b\u008dc\u008fd\u0090e\u009df€" {
+		t.Errorf("windows-1252: %q", got)
+	}
+	late := "<!DOCTYPE html><html><head><!--" + strings.Repeat("x", 1100) + "--><meta charset=\"utf-8\"></head><body><p>Español 中文</p></body></html>"
+	if got := text(late, ""); got != "Español 中文" {
+		t.Errorf("late <meta charset=utf-8>: %q", got)
+	}
+	if got := text(late, "text/html; charset=windows-1252"); got != "EspaÃ±ol ä¸\u00adæ–‡" {
+		t.Errorf("late <meta> under a Content-Type charset (certain: the meta is ignored): %q", got)
+	}
+	equiv := strings.Replace(late, `<meta charset="utf-8">`, `<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">`, 1)
+	if got := text(equiv, ""); got != "Español 中文" {
+		t.Errorf("late <meta http-equiv>: %q", got)
+	}
+	for file, want := range map[string]string{"late-charset.html": "utf-8", "cp1252-undefined-byte.html": "windows-1252"} {
+		data, err := os.ReadFile("../testdata/sweep/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := Encoding(data, ""); got != want {
+			t.Errorf("%s: read as %s, browsers read it as %s", file, got, want)
+		}
 	}
 }
