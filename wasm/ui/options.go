@@ -305,11 +305,23 @@ func rulesSwitches(p *rule.Pack) dom.Element {
 		summary += fmt.Sprintf(", %d switched off", off)
 	}
 	d := el("details", cls("rules"), kid(el("summary", text(summary))), kid(el("ul", cls("plain"), kids(items))))
-	if off > 0 {
+	// Open while a rule is off, or as the reader left it: the page is
+	// redrawn on every toggle, and a list that closed under the switch
+	// just turned back on took the keyboard focus with it (issue #11).
+	open, set := rulesOpen[p.ID]
+	if !set {
+		open = off > 0
+	}
+	if open {
 		d.SetAttribute("open", "")
 	}
+	d.AddEventListener("toggle", false, func(dom.Event) { rulesOpen[p.ID] = d.Underlying().Get("open").Bool() })
 	return d
 }
+
+// rulesOpen remembers, by pack id, the rule lists the reader opened or
+// closed, across redraws.
+var rulesOpen = map[string]bool{}
 
 func setRuleOff(id string, off bool) {
 	next := []string{}
