@@ -173,8 +173,19 @@ function liveHTML() {
 // going wrong, and they come and go with timing, so they are not compared.
 const networkNoise = /Cross-Origin Request Blocked|downloadable font|ServiceWorker|NetworkError|Failed to fetch|Loading chunk|Loading CSS chunk|net::ERR_|Failed to load resource|access to .* denied/i;
 
-async function visit(b, url, { withExtension = true } = {}) {
+// seedRandom makes Math.random the same sequence on every load of a page,
+// in its own world: pages that pick at random which of their (refused)
+// scripts' functions to call threw a different "X is not defined" on each
+// load, so an error seen with the extension was never seen again without it.
+function seedRandom() {
+  let s = 0x2545f491;
+  Math.random = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+}
+
+async function visit(b, url, { withExtension = true, settleMs = 300 } = {}) {
   const page = await b.browser.newPage();
+  await page.evaluateOnNewDocument(seedRandom).catch(() => {});
+  const t0 = Date.now();
   const pageErrors = [], extErrors = [];
   // ours: this extension's own URL (a saved page may name another extension's files)
   const ours = withExtension ? b.extURL('') : null;
@@ -205,17 +216,18 @@ async function visit(b, url, { withExtension = true } = {}) {
       r.ms = st?.timings?.painted ?? null;
       r.path = st?.path ?? null;
       if (st?.error) extErrors.push(`content script: ${st.error}`);
-      if (!st) {
-        // a page whose script sent it elsewhere (refused here) is not ours to report on
-        const here = await page.evaluate(() => location.href).catch(() => page.url());
-        if (!here.startsWith(url)) r.left = here;
-        else extErrors.push('no report within 20 s');
-      }
+      // a page whose script sent it elsewhere (refused here, or a 404 of this
+      // server, which Firefox shows as an empty page at the new address and
+      // reports on) is not ours to report on
+      const here = await page.evaluate(() => location.href).catch(() => page.url());
+      if (!here.startsWith(url)) r.left = here;
+      else if (!st) extErrors.push('no report within 20 s');
       await sleep(100); // let a mutation the page made on load be scanned
       r.seen = lines(await page.evaluate(readSeen));
     } else {
-      await sleep(300);
+      await sleep(settleMs); // as long as the visit with the extension: errors its timers throw count alike
     }
+    r.elapsed = Date.now() - t0;
     const t = await page.evaluate(pageText);
     if (withExtension && t.now !== t.parsed) r.liveHTML = await page.evaluate(liveHTML);
     r.textNow = t.now;
@@ -224,8 +236,8 @@ async function visit(b, url, { withExtension = true } = {}) {
     if (!page.url().startsWith(url)) r.left = page.url();
     else extErrors.push(`driver: ${String(e.message ?? e).split('\n')[0]}`);
   }
-  r.pageErrors = pageErrors;
-  r.extErrors = extErrors;
+  r.pageErrors = [...pageErrors]; // what the page showed while open, not what closing it logs
+  r.extErrors = [...extErrors];
   await Promise.race([page.close().catch(() => {}), sleep(5000)]);
   // and whatever the page opened (popups): the next page starts alone
   for (const p of await b.browser.pages().catch(() => [])) if (p !== b.ext) await Promise.race([p.close().catch(() => {}), sleep(3000)]);
@@ -274,7 +286,7 @@ async function sweep(kind, pages, want, enc) {
       const plainTexts = [];
       for (let i = 0; i < 2 && !r.left && (!textOK || onlyWithExt.length); i++) {
         base ??= await launch(kind, { extension: false });
-        const plain = await visit(base, url, { withExtension: false });
+        const plain = await visit(base, url, { withExtension: false, settleMs: Math.max(300, r.elapsed ?? 0) });
         if (!textOK) textOK = r.textNow != null && plain.textNow === r.textNow;
         plainTexts.push(plain.textNow);
         onlyWithExt = onlyWithExt.filter((e) => !plain.pageErrors.includes(e));
@@ -331,7 +343,7 @@ export function table(kinds, rels = null) {
       const cats = {};
       for (const r of rs) for (const [c, n] of Object.entries(r.counts)) cats[c] = (cats[c] ?? 0) + n;
       const row = {
-        browser: kind, corpus, pages: rs.length, reported: rs.filter((r) => r.reported).length,
+        browser: kind, corpus, pages: rs.length, reported: rs.filter((r) => r.reported && !r.left).length, // of the pages that stayed
         extErrors: rs.filter((r) => r.extErrors.length).length, pageErrors: rs.filter((r) => r.pageErrors.length).length,
         left: rs.filter((r) => r.left).length,
         parity: rs.filter((r) => r.parity).length, parityOf: rs.filter((r) => r.parity !== null).length,
