@@ -5,9 +5,9 @@
 //   hints      what the page shows, per category (CSS.highlights, data-sourcelight)
 //   parity     those hints equal `sourcelight scan --format json` for the same
 //              file, as multisets (kind, category, text with white space dropped);
-//              where the page's own scripts changed its DOM, for the DOM they
-//              left (serialised without our marks): the extension must agree
-//              with the CLI on what it was shown
+//              where the page's own scripts changed its text, for the DOM they
+//              left only (serialised without our marks): the extension must end
+//              equal to the CLI on what the reader has in front of them
 //   ms         time to hints: navigation start to painted, as the content script measures it
 //   extErrors  the content script's reported error, console errors from the
 //              extension's contexts (its pages, its service worker, content
@@ -25,7 +25,7 @@
 //
 //   node scripts/sweep.mjs [--browser chromium|firefox|both] [--sample N]
 //                          [--corpus NAME] [--fresh] [--table] [--out DIR]
-//                          [--page REL] [--fail-on-error]
+//                          [--page REL] [--pages FILE] [--fail-on-error]
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -256,7 +256,9 @@ async function sweep(kind, pages, want, enc) {
   if (flag('fresh')) fs.rmSync(file, { force: true });
   const done = new Set(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).rel) : []);
   // in a fixed shuffled order: a sweep stopped part way is still a fair sample of every corpus
-  const todo = pages.filter((p) => !done.has(p.rel)).sort((a, b) => hash(a.rel) - hash(b.rel));
+  // pages named with --page or --pages are opened again; the others once
+  const again = !!(opt('page', null) || opt('pages', null));
+  const todo = pages.filter((p) => again || !done.has(p.rel)).sort((a, b) => hash(a.rel) - hash(b.rel));
   if (!todo.length) return;
   console.error(`${kind}: ${todo.length} pages to open (${done.size} already done in ${path.relative(process.cwd(), file)})`);
   const srv = await serveCorpus(enc);
@@ -295,8 +297,11 @@ async function sweep(kind, pages, want, enc) {
       if (!textOK && plainTexts.length === 2 && plainTexts[0] !== plainTexts[1]) textOK = null;
       if (r.left) { textOK = null; onlyWithExt = []; } // its errors are not comparable either
       let against = 'file';
-      if (r.liveHTML && (d.missing.length || d.extra.length)) {
-        // the page's scripts changed the DOM: the CLI on the DOM they left
+      if (r.liveHTML) {
+        // The page's scripts changed its text: what the reader has, and what
+        // the extension must end up equal to, is the DOM they left (the CLI
+        // on it, serialised without our marks), not the file. Hints that
+        // equal the file's but not the final DOM's are a stale rescan.
         const tmp = path.join(outDir, `live-${kind}.html`);
         fs.writeFileSync(tmp, r.liveHTML);
         const live = spawnSync(path.join(root, 'build/sourcelight'), ['scan', '--format', 'json', tmp], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -369,6 +374,8 @@ if (import.meta.main ?? process.argv[1] === import.meta.filename) {
   if (!pages.length) { console.error(`no pages under ${corpusDir}`); process.exit(flag('fail-on-error') ? 0 : 1); }
   if (sample) pages = sampleOf(pages, sample);
   if (opt('page', null)) pages = pages.filter((p) => p.rel === opt('page'));
+  // --pages FILE: the pages listed in FILE, one a line (opened again: the table keeps a page's last record)
+  if (opt('pages', null)) { const want = new Set(fs.readFileSync(opt('pages'), 'utf8').split('\n').filter(Boolean)); pages = pages.filter((p) => want.has(p.rel)); }
   if (!flag('table')) {
     if (!fs.existsSync(path.join(root, 'build/sourcelight')) || !fs.existsSync(path.join(root, 'extension/engine.wasm'))) {
       console.error('build first: scripts/build'); process.exit(1);
