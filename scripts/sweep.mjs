@@ -171,7 +171,8 @@ function liveHTML() {
 
 // Errors a page logs when the network is refused: not the page's code
 // going wrong, and they come and go with timing, so they are not compared.
-const networkNoise = /Cross-Origin Request Blocked|downloadable font|ServiceWorker|NetworkError|Failed to fetch|Loading chunk|Loading CSS chunk|net::ERR_|Failed to load resource|access to .* denied/i;
+// (Nor are cookies a page sets for its real domain, refused on 127.0.0.1.)
+const networkNoise = /has been rejected for invalid domain|Cross-Origin Request Blocked|downloadable font|ServiceWorker|NetworkError|Failed to fetch|Loading chunk|Loading CSS chunk|net::ERR_|Failed to load resource|access to .* denied/i;
 
 // seedRandom makes Math.random the same sequence on every load of a page,
 // in its own world: pages that pick at random which of their (refused)
