@@ -5,9 +5,9 @@
 //   hints      what the page shows, per category (CSS.highlights, data-sourcelight)
 //   parity     those hints equal `sourcelight scan --format json` for the same
 //              file, as multisets (kind, category, text with white space dropped);
-//              where the page's own scripts changed its DOM, for the DOM they
-//              left (serialised without our marks): the extension must agree
-//              with the CLI on what it was shown
+//              where the page's own scripts changed its text, for the DOM they
+//              left only (serialised without our marks): the extension must end
+//              equal to the CLI on what the reader has in front of them
 //   ms         time to hints: navigation start to painted, as the content script measures it
 //   extErrors  the content script's reported error, console errors from the
 //              extension's contexts (its pages, its service worker, content
@@ -25,7 +25,7 @@
 //
 //   node scripts/sweep.mjs [--browser chromium|firefox|both] [--sample N]
 //                          [--corpus NAME] [--fresh] [--table] [--out DIR]
-//                          [--page REL] [--fail-on-error]
+//                          [--page REL] [--pages FILE] [--fail-on-error]
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -171,10 +171,22 @@ function liveHTML() {
 
 // Errors a page logs when the network is refused: not the page's code
 // going wrong, and they come and go with timing, so they are not compared.
-const networkNoise = /Cross-Origin Request Blocked|downloadable font|ServiceWorker|NetworkError|Failed to fetch|Loading chunk|Loading CSS chunk|net::ERR_|Failed to load resource|access to .* denied/i;
+// (Nor are cookies a page sets for its real domain, refused on 127.0.0.1.)
+const networkNoise = /has been rejected for invalid domain|Cross-Origin Request Blocked|downloadable font|ServiceWorker|NetworkError|Failed to fetch|Loading chunk|Loading CSS chunk|net::ERR_|Failed to load resource|access to .* denied/i;
 
-async function visit(b, url, { withExtension = true } = {}) {
+// seedRandom makes Math.random the same sequence on every load of a page,
+// in its own world: pages that pick at random which of their (refused)
+// scripts' functions to call threw a different "X is not defined" on each
+// load, so an error seen with the extension was never seen again without it.
+function seedRandom() {
+  let s = 0x2545f491;
+  Math.random = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 4294967296; };
+}
+
+async function visit(b, url, { withExtension = true, settleMs = 300 } = {}) {
   const page = await b.browser.newPage();
+  await page.evaluateOnNewDocument(seedRandom).catch(() => {});
+  const t0 = Date.now();
   const pageErrors = [], extErrors = [];
   // ours: this extension's own URL (a saved page may name another extension's files)
   const ours = withExtension ? b.extURL('') : null;
@@ -205,17 +217,18 @@ async function visit(b, url, { withExtension = true } = {}) {
       r.ms = st?.timings?.painted ?? null;
       r.path = st?.path ?? null;
       if (st?.error) extErrors.push(`content script: ${st.error}`);
-      if (!st) {
-        // a page whose script sent it elsewhere (refused here) is not ours to report on
-        const here = await page.evaluate(() => location.href).catch(() => page.url());
-        if (!here.startsWith(url)) r.left = here;
-        else extErrors.push('no report within 20 s');
-      }
+      // a page whose script sent it elsewhere (refused here, or a 404 of this
+      // server, which Firefox shows as an empty page at the new address and
+      // reports on) is not ours to report on
+      const here = await page.evaluate(() => location.href).catch(() => page.url());
+      if (!here.startsWith(url)) r.left = here;
+      else if (!st) extErrors.push('no report within 20 s');
       await sleep(100); // let a mutation the page made on load be scanned
       r.seen = lines(await page.evaluate(readSeen));
     } else {
-      await sleep(300);
+      await sleep(settleMs); // as long as the visit with the extension: errors its timers throw count alike
     }
+    r.elapsed = Date.now() - t0;
     const t = await page.evaluate(pageText);
     if (withExtension && t.now !== t.parsed) r.liveHTML = await page.evaluate(liveHTML);
     r.textNow = t.now;
@@ -224,8 +237,8 @@ async function visit(b, url, { withExtension = true } = {}) {
     if (!page.url().startsWith(url)) r.left = page.url();
     else extErrors.push(`driver: ${String(e.message ?? e).split('\n')[0]}`);
   }
-  r.pageErrors = pageErrors;
-  r.extErrors = extErrors;
+  r.pageErrors = [...pageErrors]; // what the page showed while open, not what closing it logs
+  r.extErrors = [...extErrors];
   await Promise.race([page.close().catch(() => {}), sleep(5000)]);
   // and whatever the page opened (popups): the next page starts alone
   for (const p of await b.browser.pages().catch(() => [])) if (p !== b.ext) await Promise.race([p.close().catch(() => {}), sleep(3000)]);
@@ -244,7 +257,9 @@ async function sweep(kind, pages, want, enc) {
   if (flag('fresh')) fs.rmSync(file, { force: true });
   const done = new Set(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).rel) : []);
   // in a fixed shuffled order: a sweep stopped part way is still a fair sample of every corpus
-  const todo = pages.filter((p) => !done.has(p.rel)).sort((a, b) => hash(a.rel) - hash(b.rel));
+  // pages named with --page or --pages are opened again; the others once
+  const again = !!(opt('page', null) || opt('pages', null));
+  const todo = pages.filter((p) => again || !done.has(p.rel)).sort((a, b) => hash(a.rel) - hash(b.rel));
   if (!todo.length) return;
   console.error(`${kind}: ${todo.length} pages to open (${done.size} already done in ${path.relative(process.cwd(), file)})`);
   const srv = await serveCorpus(enc);
@@ -274,7 +289,7 @@ async function sweep(kind, pages, want, enc) {
       const plainTexts = [];
       for (let i = 0; i < 2 && !r.left && (!textOK || onlyWithExt.length); i++) {
         base ??= await launch(kind, { extension: false });
-        const plain = await visit(base, url, { withExtension: false });
+        const plain = await visit(base, url, { withExtension: false, settleMs: Math.max(300, r.elapsed ?? 0) });
         if (!textOK) textOK = r.textNow != null && plain.textNow === r.textNow;
         plainTexts.push(plain.textNow);
         onlyWithExt = onlyWithExt.filter((e) => !plain.pageErrors.includes(e));
@@ -283,8 +298,11 @@ async function sweep(kind, pages, want, enc) {
       if (!textOK && plainTexts.length === 2 && plainTexts[0] !== plainTexts[1]) textOK = null;
       if (r.left) { textOK = null; onlyWithExt = []; } // its errors are not comparable either
       let against = 'file';
-      if (r.liveHTML && (d.missing.length || d.extra.length)) {
-        // the page's scripts changed the DOM: the CLI on the DOM they left
+      if (r.liveHTML) {
+        // The page's scripts changed its text: what the reader has, and what
+        // the extension must end up equal to, is the DOM they left (the CLI
+        // on it, serialised without our marks), not the file. Hints that
+        // equal the file's but not the final DOM's are a stale rescan.
         const tmp = path.join(outDir, `live-${kind}.html`);
         fs.writeFileSync(tmp, r.liveHTML);
         const live = spawnSync(path.join(root, 'build/sourcelight'), ['scan', '--format', 'json', tmp], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -331,7 +349,7 @@ export function table(kinds, rels = null) {
       const cats = {};
       for (const r of rs) for (const [c, n] of Object.entries(r.counts)) cats[c] = (cats[c] ?? 0) + n;
       const row = {
-        browser: kind, corpus, pages: rs.length, reported: rs.filter((r) => r.reported).length,
+        browser: kind, corpus, pages: rs.length, reported: rs.filter((r) => r.reported && !r.left).length, // of the pages that stayed
         extErrors: rs.filter((r) => r.extErrors.length).length, pageErrors: rs.filter((r) => r.pageErrors.length).length,
         left: rs.filter((r) => r.left).length,
         parity: rs.filter((r) => r.parity).length, parityOf: rs.filter((r) => r.parity !== null).length,
@@ -357,6 +375,8 @@ if (import.meta.main ?? process.argv[1] === import.meta.filename) {
   if (!pages.length) { console.error(`no pages under ${corpusDir}`); process.exit(flag('fail-on-error') ? 0 : 1); }
   if (sample) pages = sampleOf(pages, sample);
   if (opt('page', null)) pages = pages.filter((p) => p.rel === opt('page'));
+  // --pages FILE: the pages listed in FILE, one a line (opened again: the table keeps a page's last record)
+  if (opt('pages', null)) { const want = new Set(fs.readFileSync(opt('pages'), 'utf8').split('\n').filter(Boolean)); pages = pages.filter((p) => want.has(p.rel)); }
   if (!flag('table')) {
     if (!fs.existsSync(path.join(root, 'build/sourcelight')) || !fs.existsSync(path.join(root, 'extension/engine.wasm'))) {
       console.error('build first: scripts/build'); process.exit(1);

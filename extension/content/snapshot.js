@@ -23,18 +23,22 @@ export function makeSurveyor(tags) {
     const texts = [];
     const elems = [];
     // The JSON is written piece by piece as the walk goes, iteratively:
-    // no tree of arrays to stringify at the end, and no recursion, which
-    // pages nested 10,000 deep would overflow (JSON.stringify in Firefox).
+    // no tree of arrays to stringify at the end, and no recursion (Firefox's
+    // JSON.stringify threw "too much recursion" on a 10,000-level DOM).
     const out = ['{"lang":', JSON.stringify(document.documentElement.lang || ''), ',"root":'];
     element(root);
-    const stack = [[childrenOf(root), 0]];
+    // A frame is [children, next child, depth, flattened]. Past MAX_DEPTH
+    // an element is written whole at once (with its own text) and its
+    // child elements follow it as siblings, as HTML parsers attach them:
+    // see MAX_DEPTH. A root past it (a rescan) takes them itself.
+    const stack = [[childrenOf(root), 0, depthOf(root), false]];
     let steps = 0;
     let since = performance.now();
     while (stack.length) {
       const frame = stack[stack.length - 1];
       if (frame[1] >= frame[0].length) {
         stack.pop();
-        out.push(']');
+        if (!frame[3]) out.push(']'); // a flattened element was closed already
         continue;
       }
       if (pause && (++steps & 511) === 0 && performance.now() - since > SLICE_MS) {
@@ -45,16 +49,32 @@ export function makeSurveyor(tags) {
       if (n.nodeType === Node.TEXT_NODE) {
         texts.push(n);
         out.push(',', JSON.stringify(n.data));
-      } else if (n.nodeType === Node.ELEMENT_NODE) {
-        if (n.localName === UI_TAG) continue;
-        out.push(',');
-        if (skip.has(element(n))) out.push(']');
-        else stack.push([childrenOf(n), 0]);
-      } else if (n.nodeType === Node.DOCUMENT_FRAGMENT_NODE) { // an open shadow root
-        elems.push(null);
-        out.push(',["#shadow-root",{}');
-        stack.push([[...n.childNodes], 0]);
+        continue;
       }
+      const shadow = n.nodeType === Node.DOCUMENT_FRAGMENT_NODE; // an open shadow root
+      if (!shadow && (n.nodeType !== Node.ELEMENT_NODE || n.localName === UI_TAG)) continue;
+      out.push(',');
+      if (shadow) {
+        elems.push(null);
+        out.push('["#shadow-root",{}');
+      } else if (skip.has(element(n))) {
+        out.push(']');
+        continue;
+      }
+      let kids = shadow ? [...n.childNodes] : childrenOf(n);
+      const depth = frame[2] + 1;
+      const flat = depth > MAX_DEPTH;
+      if (flat) { // its text now, in the order the engine numbers texts, then its elements
+        for (const k of kids) {
+          if (k.nodeType === Node.TEXT_NODE) {
+            texts.push(k);
+            out.push(',', JSON.stringify(k.data));
+          }
+        }
+        out.push(']');
+        kids = kids.filter((k) => k.nodeType !== Node.TEXT_NODE);
+      }
+      stack.push([kids, 0, depth, flat]);
     }
     out.push('}');
     return { json: out.join(''), texts, elems };
@@ -71,6 +91,20 @@ export function makeSurveyor(tags) {
       return tag;
     }
   };
+}
+
+// MAX_DEPTH: Chromium's and Firefox's HTML parsers attach an element
+// opened past 512 open elements to the element at depth 512 (with <html>
+// at 1), where it keeps its own text; `sourcelight scan` reads markup the
+// same way (wasm/htmldoc/internal/htmlparse). A DOM built deeper by script
+// is surveyed as if it had been parsed from its HTML.
+const MAX_DEPTH = 512;
+
+// depthOf counts el's elements up to <html> (1), through shadow hosts.
+function depthOf(el) {
+  let d = 0;
+  for (let n = el; n; n = n.parentNode ?? n.host) if (n.nodeType === Node.ELEMENT_NODE || n.nodeType === Node.DOCUMENT_FRAGMENT_NODE) d++;
+  return d;
 }
 
 function childrenOf(el) {

@@ -25,17 +25,34 @@ function compiledOf(rules) {
   return { format: c.format, data: c.data, key: rulesKey(rules) };
 }
 
+// write stores items in storage.local and answers '', or says why not. A
+// write past the browser's quota (Chromium: 10 MB for storage.local, this
+// extension not asking for unlimitedStorage) is refused whole, so what was
+// saved before stays as it was; the page then shows the stored state again.
+async function write(items) {
+  try {
+    await api.storage.local.set(items);
+    return '';
+  } catch (e) {
+    const why = String(e?.message ?? e);
+    const mb = (new Blob([JSON.stringify(items)]).size / 1e6).toFixed(1);
+    return /quota/i.test(why)
+      ? `Not saved: your packs, compiled, take ${mb} MB, and with the rest of Sourcelight's data that is more than the browser's storage quota for an extension (${why}). Everything saved before is unchanged, and an edited pack is still in the editor: make it smaller, or export and delete packs you no longer use, then save again.`
+      : `Not saved: the browser refused to store your packs (${why}). Everything saved before is unchanged.`;
+  }
+}
+
 const actions = {
-  // saveRules is the one place the reader's packs are written. Go has
-  // checked them: only valid packs reach storage, so the last good rules
-  // stay in force. Subscribed packs are the background's: their stored
-  // copies win over the page's, which may be older (unless a settings file
-  // is being imported: then its copies are the ones to keep).
+  // saveRules is where the reader's packs are written (and applySettings,
+  // for a settings file, whose subscribed copies are the ones to keep). Go
+  // has checked them: only valid packs reach storage, so the last good
+  // rules stay in force. Subscribed packs are the background's: their
+  // stored copies win over the page's, which may be older.
   // The page engine reads no rule files: the packs are compiled here and
   // stored with the rules in one write, keyed by them, so the two agree.
-  saveRules: async (json, imported = false) => {
+  // It answers '' once written, or why the browser refused the write.
+  saveRules: async (json) => {
     const next = JSON.parse(json);
-    if (imported) return api.storage.local.set({ rules: next, compiled: compiledOf(next) });
     const { rules } = await settings(['rules']);
     const stored = new Map();
     for (const f of [...(rules.files ?? []), ...(rules.off ?? [])]) if (f.subscription) stored.set(f.name, f);
@@ -43,8 +60,9 @@ const actions = {
     const keep = (f) => !f.subscription || stored.has(f.name);
     next.files = (next.files ?? []).filter(keep).map(fresh);
     next.off = (next.off ?? []).filter(keep).map(fresh);
-    await api.storage.local.set({ rules: next, compiled: compiledOf(next) });
+    return write({ rules: next, compiled: compiledOf(next) });
   },
+  redraw: () => draw(),
   setRulesOff: (json) => api.storage.local.set({ rulesOff: JSON.parse(json) }),
   set: (key, value) => {
     if (!['renderer', 'engine'].includes(key)) throw new Error(`not a display setting: ${key}`);
@@ -142,15 +160,19 @@ const actions = {
     const day = new Date().toISOString().slice(0, 10);
     download(`sourcelight-settings-${day}.json`, JSON.stringify({ format: 'sourcelight-settings', version: 1, settings: s }, null, 2));
   },
+  // applySettings answers as saveRules does. One write: a refused one
+  // (quota) leaves every saved setting as it was.
   applySettings: async (json) => {
     const s = JSON.parse(json);
-    const rest = {};
-    for (const k of settingKeys) if (k !== 'rules') rest[k] = s[k] ?? structuredClone(defaults[k]);
-    await api.storage.local.set(rest);
+    const items = {};
+    for (const k of settingKeys) if (k !== 'rules') items[k] = s[k] ?? structuredClone(defaults[k]);
     // subscribed packs come with the file: the background keeps them as
     // they are until their next update
-    await actions.saveRules(JSON.stringify(s.rules ?? defaults.rules), true);
-    api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
+    items.rules = s.rules ?? structuredClone(defaults.rules);
+    items.compiled = compiledOf(items.rules);
+    const err = await write(items);
+    if (!err) api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
+    return err;
   },
 };
 

@@ -106,8 +106,71 @@ async function update(kind) {
   }
 }
 
+// The options page's Save, when the write would pass storage.local's quota
+// (Chromium: 10 MB; a reader near it with big subscriptions or copies of the
+// built-in packs): refused with a message on the page, nothing saved is
+// lost, the edited pack stays in the editor, and Save works once there is
+// room. Firefox's storage.local has no quota to reach (see restart above).
+const pack = (id, phrase) => JSON.stringify({ id, name: `Pack ${id}`, version: '1.0.0', category: 'denial', colour: '#00aa00',
+  description: 'Test pack.', rules: [{ id: 'r', type: 'phrase', phrases: [phrase], explanation: 'A test.',
+    examples: { match: [`The ${phrase} ran late.`], no_match: ['Nothing here.'] } }] }, null, 2);
+
+async function optionsQuota(kind) {
+  const b = await launch(kind);
+  try {
+    for (let i = 0; i < 200 && !(await b.call(() => !!globalThis.sourcelightUI && !!document.querySelector('table.packs'))); i++) await sleep(50);
+    await b.call(async (text) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const rules = { files: [{ name: 'mine.json', text }], disabled: [] };
+      const c = JSON.parse(globalThis.sourcelightUI.compile(JSON.stringify(rules)));
+      await api.storage.local.set({ rules, compiled: { format: c.format, data: c.data } });
+    }, pack('mine', 'harbor bridge repairs'));
+    // fill storage.local to 200 bytes short of the quota
+    const room = await b.call(async () => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const left = api.storage.local.QUOTA_BYTES - await api.storage.local.getBytesInUse(null);
+      await api.storage.local.set({ filler: 'x'.repeat(left - 'filler'.length - 2 - 200) });
+      return api.storage.local.QUOTA_BYTES - await api.storage.local.getBytesInUse(null);
+    });
+    const stored = () => b.call(() => (globalThis.browser ?? globalThis.chrome).storage.local.get(['rules', 'compiled']).then((s) => JSON.stringify(s)));
+    const before = await stored();
+    const got = await b.call(async (text) => {
+      const until = async (f, ms = 20000) => { for (const t = Date.now(); Date.now() - t < ms; await new Promise((r) => setTimeout(r, 50))) { const v = f(); if (v) return v; } return null; };
+      [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'New pack').click();
+      const ed = await until(() => globalThis.sourcelightEditor.text() !== null && globalThis.sourcelightEditor);
+      ed.type(0, ed.text().length, text);
+      await until(() => !document.getElementById('save-pack')?.disabled);
+      document.getElementById('save-pack').click();
+      const msg = await until(() => document.getElementById('save-error')?.textContent);
+      await new Promise((r) => setTimeout(r, 500)); // the redraw from storage
+      return { msg, editor: globalThis.sourcelightEditor.text(), saved: document.getElementById('saved')?.textContent ?? '',
+        rows: [...document.querySelectorAll('table.packs tr')].map((r) => r.textContent).join(' | ') };
+    }, pack('rumours', 'ferry timetable rumours'));
+    const after = await stored();
+    ok(kind, /Not saved/.test(got.msg ?? '') && /quota/i.test(got.msg) && /unchanged/.test(got.msg),
+      `options page: a Save past storage.local's quota (${room} bytes left) is refused with a message on the page`, JSON.stringify(got));
+    ok(kind, after === before && got.editor?.includes('"rumours"') && !got.rows.includes('Pack rumours') && got.rows.includes('Pack mine'),
+      'options page: nothing saved is lost, the page shows what is stored, the edited pack stays in the editor',
+      `storage unchanged: ${after === before}; ${JSON.stringify(got)}`);
+    // with room again, the same Save goes through and the message goes
+    await b.call(() => (globalThis.browser ?? globalThis.chrome).storage.local.remove('filler'));
+    const again = await b.call(async () => {
+      const until = async (f, ms = 20000) => { for (const t = Date.now(); Date.now() - t < ms; await new Promise((r) => setTimeout(r, 50))) { const v = f(); if (v) return v; } return null; };
+      await until(() => !document.getElementById('save-pack')?.disabled);
+      document.getElementById('save-pack').click();
+      await until(() => !document.getElementById('save-error'));
+      const { rules } = await (globalThis.browser ?? globalThis.chrome).storage.local.get('rules');
+      return { error: document.getElementById('save-error')?.textContent ?? '', files: rules.files.map((f) => f.name) };
+    });
+    ok(kind, !again.error && again.files.includes('my-pack.json') && again.files.includes('mine.json'), 'options page: with room again the same Save goes through', JSON.stringify(again));
+  } finally {
+    await b.close();
+  }
+}
+
 for (const kind of kinds.length ? kinds : ['chromium', 'firefox']) {
   try {
+    if (kind === 'chromium') await optionsQuota(kind);
     await restart(kind);
     await update(kind);
   } catch (e) {

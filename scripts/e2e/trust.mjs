@@ -332,6 +332,33 @@ try {
     await pop.close();
     await page.close();
   }
+  // The options page keeps focus on a switch toggled from the keyboard (it
+  // redraws on every storage change): a pack's switch, and a rule's switch
+  // in a list the reader opened, which used to close under it when the
+  // last rule that was off came back on (wasm/ui/options.go rulesOpen).
+  if (run('options-focus')) {
+    const opt = await browser.newPage();
+    opt.goto(extURL, { timeout: 3000 }).catch(() => {});
+    for (let i = 0; i < 200 && !(await opt.evaluate(() => document.querySelectorAll('details.rules input[role=switch]').length).catch(() => 0)); i++) await sleep(50);
+    const focused = () => opt.evaluate(() => document.activeElement?.closest?.('label')?.textContent ?? document.activeElement?.localName);
+    for (const [name, focus] of [
+      ["a pack's switch", () => [...document.querySelectorAll('input[role=switch]')].find((i) => !i.closest('details')).focus()],
+      ["a rule's switch in a list opened by the reader", () => { const d = document.querySelector('details.rules'); d.open = true; d.querySelector('input[role=switch]').focus(); }],
+    ]) {
+      await opt.evaluate(focus);
+      const before = (await focused()).replace(/: (on|off)$/, '');
+      const after = [];
+      for (let i = 0; i < 2; i++) { // off, then on again
+        await opt.keyboard.press(' ');
+        await sleep(800); // the storage write and the redraw
+        after.push(await focused());
+      }
+      ok(before !== 'body' && before.length > 5 && after.every((a) => a.startsWith(before)), `options page: focus stays on ${name} toggled twice`,
+        `focused ${before}; after the toggles: ${after.join(' | ')}`);
+    }
+    await call(() => browser.storage.local.set({ rules: { files: [], disabled: [] }, compiled: null, rulesOff: [] }));
+    await opt.close();
+  }
 } catch (e) {
   ok(false, 'test run', e.stack);
 } finally {

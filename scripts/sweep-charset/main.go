@@ -1,10 +1,10 @@
 // Command sweep-charset prints, for each HTML file named, the character
-// encoding the sourcelight CLI decodes it with (x/net/html/charset on the
-// file's bytes, no Content-Type: what wasm/htmldoc does). The sweep's server
+// encoding the sourcelight CLI decodes it with (htmldoc.Encoding on the
+// file's bytes, no Content-Type: what the CLI does). The sweep's server
 // sends it as the page's charset, so the browser reads the same text as the
-// CLI it is compared with; where a browser left to itself would decode a file
-// differently (a <meta charset> past the first 1024 bytes, UTF-8 with no
-// declaration) is a question for the CLI's input, not for the extension.
+// CLI it is compared with; where a browser left to itself would decode a
+// file differently (UTF-8 with no declaration, which browsers guess at) is
+// a question for the CLI's input, not for the extension.
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"os"
 
-	"golang.org/x/net/html/charset"
+	"github.com/sourcelight/sourcelight/wasm/htmldoc"
 )
 
 func main() {
@@ -24,7 +24,11 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		_, name, _ := charset.DetermineEncoding(data[:min(len(data), 1024)], "")
+		name, err := htmldoc.Encoding(data, "")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, f, err)
+			os.Exit(1)
+		}
 		fmt.Fprintf(out, "%s\t%s\n", f, name)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
 )
@@ -157,11 +155,10 @@ const page = `<html><body>
 </body></html>`
 
 func TestScoreBlocks(t *testing.T) {
-	root, err := html.Parse(strings.NewReader(page))
+	tree, err := htmldoc.ParseTree(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree := htmldoc.Tree(root)
 	pl := LabelPage(tree)
 	d := doc.Build(tree)
 	elem := func(id string) Hit {

@@ -73,5 +73,10 @@ func importSettings(fileJSON string, status dom.Element) {
 	out, _ := json.Marshal(s)
 	flash = fmt.Sprintf("Imported %s: %s, %s.", f.Name, plural(len(s.Rules.Files)+len(s.Rules.Off), "pack", "packs"),
 		plural(len(s.Subscriptions), "subscription", "subscriptions"))
-	call(act, "applySettings", nil, string(out))
+	call(act, "applySettings", func(v js.Value) {
+		if v.Type() == js.TypeString && v.String() != "" {
+			flash, saveErr = "", v.String() // nothing was replaced
+			call(act, "redraw", nil)
+		}
+	}, string(out))
 }

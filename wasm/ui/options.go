@@ -97,6 +97,7 @@ var (
 	checkFn  js.Func
 	changeFn js.Func
 	flash    string // one-time message at the top of the page
+	saveErr  string // why the browser refused the last write, until one succeeds
 )
 
 // Options draws the options page from the stored settings.
@@ -130,7 +131,8 @@ func CheckPack(name, text string) string {
 func draw() {
 	mount(
 		el("header", kid(el("h1", text("Sourcelight: rules and settings"))),
-			when(flash != "", kid(el("p", cls("note"), attr("role", "status"), text(flash))))),
+			when(flash != "", kid(el("p", cls("note"), attr("role", "status"), text(flash)))),
+			when(saveErr != "", kid(el("p", cls("error"), attr("id", "save-error"), attr("role", "alert"), text(saveErr))))),
 		packsSection(),
 		editorSection(),
 		subscriptionsSection(),
@@ -305,11 +307,23 @@ func rulesSwitches(p *rule.Pack) dom.Element {
 		summary += fmt.Sprintf(", %d switched off", off)
 	}
 	d := el("details", cls("rules"), kid(el("summary", text(summary))), kid(el("ul", cls("plain"), kids(items))))
-	if off > 0 {
+	// Open while a rule is off, or as the reader left it: the page is
+	// redrawn on every toggle, and a list that closed under the switch
+	// just turned back on took the keyboard focus with it (issue #11).
+	open, set := rulesOpen[p.ID]
+	if !set {
+		open = off > 0
+	}
+	if open {
 		d.SetAttribute("open", "")
 	}
+	d.AddEventListener("toggle", false, func(dom.Event) { rulesOpen[p.ID] = d.Underlying().Get("open").Bool() })
 	return d
 }
+
+// rulesOpen remembers, by pack id, the rule lists the reader opened or
+// closed, across redraws.
+var rulesOpen = map[string]bool{}
 
 func setRuleOff(id string, off bool) {
 	next := []string{}
@@ -409,11 +423,31 @@ func rulesFor(c rulesConfig) rulesConfig {
 }
 
 // save is the one way the page writes the reader's packs: through the
-// saveRules action (extension/options/options.js).
-func save() {
+// saveRules action (extension/options/options.js). When the browser refuses
+// the write (past its storage quota) nothing was stored: the page says so
+// at the top, undo runs (the editor's own state), and the page is drawn
+// again from what is stored.
+func save(undo ...func()) {
 	cur.Rules = rulesFor(cur.Rules)
 	b, _ := json.Marshal(cur.Rules)
-	call(act, "saveRules", nil, string(b))
+	call(act, "saveRules", func(v js.Value) {
+		msg := ""
+		if v.Type() == js.TypeString {
+			msg = v.String()
+		}
+		if msg == "" {
+			if saveErr != "" {
+				saveErr = ""
+				draw()
+			}
+			return
+		}
+		saveErr = msg
+		for _, u := range undo {
+			u()
+		}
+		call(act, "redraw", nil)
+	}, string(b))
 }
 
 func deleteFile(name string) {
@@ -774,9 +808,14 @@ func saveEditor() {
 		}
 	}
 	cur.Rules = next
+	was := ed
 	ed.name, ed.original = name, name
 	ed.saved = "Saved at " + time.Now().Format("15:04:05") + ": open tabs use it now."
-	save()
+	save(func() {
+		if ed.session == was.session {
+			ed.name, ed.original, ed.saved = was.name, was.original, "Not saved: see the message at the top of the page."
+		}
+	})
 }
 
 func contains(list []string, s string) bool {

@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/net/html"
-
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/eval"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
@@ -150,11 +148,10 @@ func evalL3S(m *match.Matcher, dir string, res *[2]eval.Counts) error {
 		if err != nil {
 			return err
 		}
-		root, err := html.Parse(bytes.NewReader(data))
+		tree, err := htmldoc.ParseTree(bytes.NewReader(data))
 		if err != nil {
 			return fmt.Errorf("%s: %v", p, err)
 		}
-		tree := htmldoc.Tree(root)
 		pl := eval.LabelPage(tree)
 		d := doc.Build(tree)
 		var marks []eval.Hit
