@@ -1,6 +1,9 @@
 package re
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // A dfa answers Exists for one program as RE2's lazy DFA does: a state is
 // the set of instructions waiting for a rune (before their empty
@@ -115,7 +118,7 @@ func (d *dfa) intern(pcs []int32, before uint8) int32 {
 	i := h & mask
 	for ; d.index[i] != 0; i = (i + 1) & mask {
 		st := &d.states[d.index[i]-1]
-		if st.hash == h && st.before == before && equal32(st.pcs, pcs) {
+		if st.hash == h && st.before == before && slices.Equal(st.pcs, pcs) {
 			return d.index[i] - 1
 		}
 	}
@@ -135,18 +138,6 @@ func (d *dfa) intern(pcs []int32, before uint8) int32 {
 		}
 	}
 	return s
-}
-
-func equal32(a, b []int32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // full reports that the cache is over budget: the caller resets it.
@@ -195,7 +186,6 @@ func (d *dfa) step(s int32, r rune) int32 {
 			}
 			d.set.add(pc)
 			in := &p.Inst[pc]
-			ok := false
 			switch in.Op {
 			case OpMatch:
 				return dMatch
@@ -207,15 +197,10 @@ func (d *dfa) step(s int32, r rune) int32 {
 				if emptyKinds(in.Arg, st.before, after) {
 					d.pcs = append(d.pcs, int(in.Out))
 				}
-			case OpRune:
-				ok = r >= 0 && matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
-			case OpAnyNotNL:
-				ok = r >= 0 && r != '\n'
-			case OpAny:
-				ok = r >= 0
-			}
-			if ok {
-				next = append(next, int32(in.Out))
+			default:
+				if p.takes(in, r) {
+					next = append(next, int32(in.Out))
+				}
 			}
 		}
 	}

@@ -256,12 +256,8 @@ func (m *Machine) step(pos, width int, r rune, text string) {
 				}
 			}
 			m.clist.dense = m.clist.dense[:0]
-		case OpRune:
-			add = r >= 0 && matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
-		case OpAnyNotNL:
-			add = r >= 0 && r != '\n'
-		case OpAny:
-			add = r >= 0
+		default:
+			add = p.takes(in, r)
 		}
 		if add {
 			m.add(&m.nlist, int(in.Out), pos+width, text, t, next)
@@ -315,16 +311,7 @@ func (m *Machine) add(q *queue, pc0, pos int, text string, t *thread, r rune) {
 				pc = int(in.Out)
 				continue
 			default: // waits for a rune, or matches
-				ok := true
-				switch in.Op {
-				case OpRune:
-					ok = r >= 0 && matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
-				case OpAnyNotNL:
-					ok = r >= 0 && r != '\n'
-				case OpAny:
-					ok = r >= 0
-				}
-				if ok {
+				if in.Op == OpMatch || p.takes(in, r) {
 					d.t = m.fork(t)
 				}
 			}
@@ -341,6 +328,21 @@ func (m *Machine) fork(t *thread) *thread {
 	c := m.alloc()
 	copy(c.cap, t.cap)
 	return c
+}
+
+// takes reports whether instruction in consumes rune r (r < 0: the end
+// of the text, which nothing consumes). The VM, the set simulation and the
+// DFA all step by it.
+func (p *Prog) takes(in *Inst, r rune) bool {
+	switch {
+	case r < 0:
+		return false
+	case in.Op == OpRune:
+		return matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
+	case in.Op == OpAnyNotNL:
+		return r != '\n'
+	}
+	return in.Op == OpAny
 }
 
 func matchRune(rs []rune, r rune) bool {
@@ -370,26 +372,7 @@ func emptyOK(cond uint32, text string, pos int) bool {
 	if pos < len(text) {
 		after, _ = utf8.DecodeRuneInString(text[pos:])
 	}
-	if cond&EmptyBeginLine != 0 && before != '\n' && before >= 0 {
-		return false
-	}
-	if cond&EmptyEndLine != 0 && after != '\n' && after >= 0 {
-		return false
-	}
-	if cond&EmptyBeginText != 0 && pos != 0 {
-		return false
-	}
-	if cond&EmptyEndText != 0 && pos != len(text) {
-		return false
-	}
-	wb := isWord(before) != isWord(after)
-	if cond&EmptyWordBoundary != 0 && !wb {
-		return false
-	}
-	if cond&EmptyNoWordBoundary != 0 && wb {
-		return false
-	}
-	return true
+	return emptyKinds(cond, kindOf(before), kindOf(after)) // the DFA's test too
 }
 
 // isWord is \w as RE2 has it: ASCII letters, digits and underscore.
@@ -459,16 +442,7 @@ func (m *Machine) ExistsNFA(p *Prog, text string, from int, starts Starts) bool 
 		}
 		for _, pc := range m.cur.dense {
 			in := &p.Inst[pc]
-			ok := false
-			switch in.Op {
-			case OpRune:
-				ok = matchRune(p.Runes[in.Lo:in.Lo+in.N], r)
-			case OpAnyNotNL:
-				ok = r != '\n'
-			case OpAny:
-				ok = true
-			}
-			if ok && m.close(&m.nxt, p, int(in.Out), pos+width, text) {
+			if p.takes(in, r) && m.close(&m.nxt, p, int(in.Out), pos+width, text) {
 				return true
 			}
 		}
