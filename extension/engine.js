@@ -86,7 +86,9 @@ const SLICE_MS = 12;
 const FIRST_SLICE = 8 * 1024;
 const MIN_SLICE = 2 * 1024;
 const MAX_SLICE = 512 * 1024;
-const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
+// yieldTask gives the main thread back for a moment: scheduler.yield
+// where the browser has it, else a timer (fair to the page's own timers).
+export const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
 
 function wrap(e, packs, loadMs) {
   let turn = Promise.resolve();

@@ -146,13 +146,11 @@ function surveyor() {
   blockTags = null;
 }
 
-// pause gives the main thread back for a moment, between slices of a
-// long survey or scan: scheduler.yield where the browser has it, else a
-// timer (fair to the page's own timers, unlike a message to ourselves).
-// It is also where the watchdog's deadline is checked, so a scan is
-// stopped on time even when timers are slow to fire.
+// pause gives the main thread back (engine.yieldTask) between slices of
+// a long survey or scan. It is also where the watchdog's deadline is
+// checked, so a scan is stopped on time even when timers are slow to fire.
 export async function pause() {
-  await (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
+  await engine.yieldTask();
   for (const [until, ms] of state?.deadlines ?? []) {
     if (performance.now() > until) {
       state.stopped = true;

@@ -12,12 +12,11 @@
 // Each time the highlights and blocks must equal `sourcelight scan` for the
 // page. Run: node scripts/e2e/startup.mjs [chromium|firefox] (after scripts/build)
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { launch, extPage, root, sleep, readSeen, lines, diff } from './browsers.mjs';
 import { example, serve, expected } from './pages.mjs';
-import { copyExtension, setVersion } from './startup-lib.mjs';
+import { copyExtension, setVersion, zip } from './startup-lib.mjs';
 
 const kinds = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let failed = 0;
@@ -56,18 +55,6 @@ async function startup(kind, srv, want) {
     b = await launch(kind, { extension: true, startURL: `${srv.base}/example?startup` });
   }
   try { await hintsIn(b, kind, 'tab open at browser start-up', want); } finally { await b.close(); }
-}
-
-function zip(dir, out) {
-  // the same packaging as scripts/build: the manifest and extension/
-  execFileSync('python3', ['-c', `
-import os, zipfile, sys
-os.chdir(sys.argv[1])
-with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
-    z.write('manifest.json')
-    for r, _, fs in os.walk('extension'):
-        for f in fs: z.write(os.path.join(r, f))
-`, dir, out]);
 }
 
 async function installAndUpdate(kind, srv, want) {

@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { launch, sleep } from './browsers.mjs';
-import { copyExtension, setVersion } from './startup-lib.mjs';
+import { copyExtension, setVersion, zip } from './startup-lib.mjs';
 
 const kinds = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let failed = 0;
@@ -42,17 +41,6 @@ async function schema(b) {
     await sleep(100);
   }
   return undefined;
-}
-
-function zip(dir, out) {
-  execFileSync('python3', ['-c', `
-import os, zipfile, sys
-os.chdir(sys.argv[1])
-with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
-    z.write('manifest.json')
-    for r, _, fs in os.walk('extension'):
-        for f in fs: z.write(os.path.join(r, f))
-`, dir, out]);
 }
 
 async function restart(kind) {
