@@ -32,7 +32,7 @@ func Defaults() []*rule.Pack { return slices.Clone(defaults()) }
 func DefaultMatcher() *scan.Matcher { return defaultMatcher() }
 
 var defaultMatcher = sync.OnceValue(func() *scan.Matcher {
-	m, err := scan.Load(rules.Compiled)
+	m, err := scan.LoadTrusted(rules.Compiled)
 	if err != nil {
 		panic("engine: rules/compiled.bin does not load: " + err.Error())
 	}
