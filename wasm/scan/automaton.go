@@ -2,7 +2,6 @@ package scan
 
 import (
 	"math/bits"
-	"sync/atomic"
 )
 
 // automaton is an Aho–Corasick automaton over bytes: it finds every
@@ -39,8 +38,8 @@ type automaton struct {
 	// not known yet, else what fill says. States are numbered breadth
 	// first, so the hot ones are the shallow ones, where text spends its
 	// time; deeper states step through the trie. Scanners share the
-	// cache, hence the atomics.
-	delta []atomic.Int32
+	// cache (cell.go: atomics where goroutines run in parallel).
+	delta []cell
 	hot   int32
 }
 
@@ -140,7 +139,7 @@ func newAutomaton(phrases []string) *automaton {
 	a.rank = rankOf(a.ends)
 	a.out = nil
 	a.hot = int32(min(n, hotStates))
-	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
+	a.delta = make([]cell, int(a.hot)*a.nclass)
 	return a
 }
 

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"math/bits"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -169,6 +168,6 @@ func readTables(r *reader, s *Spec, trusted bool) {
 		a.root[a.eb[k]] = k + 1
 	}
 	a.hot = int32(min(n, hotStates))
-	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
+	a.delta = make([]cell, int(a.hot)*a.nclass)
 	s.ac = a
 }
