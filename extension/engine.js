@@ -24,6 +24,12 @@ export function start() {
     const packs = (early.packs ?? fetch(api.runtime.getURL('extension/packs.bin'))).then((r) => inflate(r.body));
     packs.catch(() => {}); // awaited below; an early failure is not unhandled
     const go = new globalThis.Go();
+    // A page engine's heap is a few megabytes: with Go's default goal the
+    // collector ran several times while the packs loaded and the first
+    // page was scanned, when the code is still cold (half that scan's time
+    // in V8's baseline tier). GOGC=300 puts the first collection at 12 MB;
+    // the limit keeps a long page's heap near what it needs.
+    go.env = { GOGC: '300', GOMEMLIMIT: '24MiB' };
     let instance;
     try {
       instance = early.module
