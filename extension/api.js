@@ -17,8 +17,10 @@ export const defaults = {
   subscriptions: [], // subscribed URLs and their fetch state (extension/subscriptions.js)
 };
 
-export async function settings(keys = Object.keys(defaults)) {
-  const got = await api.storage.local.get(keys);
+// settings reads the given keys, or takes them from what a read already
+// got (a promise of storage.local.get's answer), with defaults.
+export async function settings(keys = Object.keys(defaults), read = null) {
+  const got = await (read ?? api.storage.local.get(keys));
   const out = {};
   for (const k of keys) out[k] = got[k] ?? structuredClone(defaults[k]);
   return out;

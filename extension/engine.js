@@ -16,21 +16,32 @@ let loading = null;
 export function start() {
   loading ??= (async () => {
     const t0 = performance.now();
+    // the content script's loader.js may have begun both already
+    const early = globalThis.__sourcelight?.early ?? {};
+    if (globalThis.__sourcelight) globalThis.__sourcelight.early = null; // once: a retry starts anew
+    const url = api.runtime.getURL('extension/engine.wasm');
     // packs.bin is gzipped (a tenth of the bytes to read); inflate it natively
-    const packs = fetch(api.runtime.getURL('extension/packs.bin')).then((r) => inflate(r.body));
+    const packs = (early.packs ?? fetch(api.runtime.getURL('extension/packs.bin'))).then((r) => inflate(r.body));
     packs.catch(() => {}); // awaited below; an early failure is not unhandled
     const go = new globalThis.Go();
-    const url = api.runtime.getURL('extension/engine.wasm');
-    let result;
+    // A page engine's heap is a few megabytes: with Go's default goal the
+    // collector ran several times while the packs loaded and the first
+    // page was scanned, when the code is still cold (half that scan's time
+    // in V8's baseline tier). GOGC=300 puts the first collection at 12 MB;
+    // the limit keeps a long page's heap near what it needs.
+    go.env = { GOGC: '300', GOMEMLIMIT: '24MiB' };
+    let instance;
     try {
-      result = await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+      instance = early.module
+        ? await WebAssembly.instantiate(await early.module, go.importObject)
+        : (await WebAssembly.instantiateStreaming(fetch(url), go.importObject)).instance;
     } catch (e) {
       if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) throw e;
       // a server without the wasm MIME type: compile from bytes
       const bytes = await (await fetch(url)).arrayBuffer();
-      result = await WebAssembly.instantiate(bytes, go.importObject);
+      instance = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
     }
-    go.run(result.instance); // resolves only when Go's main returns: never awaited
+    go.run(instance); // resolves only when Go's main returns: never awaited
     const e = globalThis.sourcelightEngine;
     if (!e) throw new Error('engine.wasm did not register');
     return { e, packs: await packs, loadMs: Math.round(performance.now() - t0) };

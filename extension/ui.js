@@ -7,9 +7,11 @@ let loading = null;
 
 export function loadUI() {
   loading ??= (async () => {
+    const bytes = fetch(api.runtime.getURL('extension/ui.wasm')); // megabytes: begun first
+    bytes.catch(() => {}); // awaited below
     await import('./wasm_exec.js'); // extension pages may import(); this loads Go's support
     const go = new globalThis.Go();
-    const { instance } = await WebAssembly.instantiateStreaming(fetch(api.runtime.getURL('extension/ui.wasm')), go.importObject);
+    const { instance } = await WebAssembly.instantiateStreaming(bytes, go.importObject);
     go.run(instance);
     if (!globalThis.sourcelightUI) throw new Error('ui.wasm did not register');
     return globalThis.sourcelightUI;

@@ -202,6 +202,10 @@ async function visit(b, url, { withExtension = true, settleMs = 300 } = {}) {
   });
   page.on('dialog', (d) => d.dismiss().catch(() => {})); // alert() would hold the page
   const r = { url };
+  // where the page is, as its own document says: puppeteer's page.url() over
+  // BiDi keeps the old address when a navigation ends on Firefox's error page
+  // (about:neterror, whose location.href is the address it failed to reach)
+  const where = () => page.evaluate(() => location.href).catch(() => page.url());
   try {
     // Firefox fails a navigation whose page then sends a frame to a refused
     // address ("Address rejected"); the page itself is there: go on with it
@@ -220,7 +224,7 @@ async function visit(b, url, { withExtension = true, settleMs = 300 } = {}) {
       // a page whose script sent it elsewhere (refused here, or a 404 of this
       // server, which Firefox shows as an empty page at the new address and
       // reports on) is not ours to report on
-      const here = await page.evaluate(() => location.href).catch(() => page.url());
+      const here = await where();
       if (!here.startsWith(url)) r.left = here;
       else if (!st) extErrors.push('no report within 20 s');
       await sleep(100); // let a mutation the page made on load be scanned
@@ -233,8 +237,20 @@ async function visit(b, url, { withExtension = true, settleMs = 300 } = {}) {
     if (withExtension && t.now !== t.parsed) r.liveHTML = await page.evaluate(liveHTML);
     r.textNow = t.now;
     r.textParsed = t.parsed;
+    // A page can send itself elsewhere after the first look, while it is
+    // read: Sourcepoint's ad-block check on extraction-benchmark/c50845a7…
+    // sets location.href to //www.space.com/cc.html when its (refused)
+    // script fails to load, with or without the extension. What was read
+    // may then be of the other document: the page left, as above.
+    const after = await where();
+    if (!r.left && !after.startsWith(url)) r.left = after;
   } catch (e) {
-    if (!page.url().startsWith(url)) r.left = page.url();
+    // an in-page read failed: a page that left while it ran (its document
+    // gone, or Firefox's error page, where our fetch of location.href is a
+    // NetworkError) is a page that left; one still here is our failure
+    await sleep(500);
+    const here = await where();
+    if (!here.startsWith(url)) r.left = here;
     else extErrors.push(`driver: ${String(e.message ?? e).split('\n')[0]}`);
   }
   r.pageErrors = [...pageErrors]; // what the page showed while open, not what closing it logs

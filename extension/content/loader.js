@@ -1,9 +1,9 @@
 // The only script Sourcelight puts on every page, at document_start. It
-// reads two settings and, where the reader switched Sourcelight off
+// reads three settings and, where the reader switched Sourcelight off
 // (everywhere, or on this site), stops here: the engine is never fetched,
-// the page pays nothing more. Otherwise it starts the page code at once,
-// which begins fetching the engine while the page is still loading. It
-// keeps listening, so that switching on takes effect without a reload.
+// the page pays nothing more. Otherwise it begins fetching the engine and
+// loading the page code while the page is still loading. It keeps
+// listening, so that switching on takes effect without a reload.
 (() => {
   // Injected twice (a frame re-used; the background's injection into open
   // tabs on install and start-up meeting the manifest's): the first one stays.
@@ -23,20 +23,37 @@
   // module", seen on corpus pages whose iframes go away; scripts/sweep). It
   // is tried once more while the document is still there, and a failure
   // never reaches the page as an unhandled rejection.
-  const url = api.runtime.getURL('extension/content/main.js');
-  const load = (tries) => import(url).catch((e) => {
+  const importExt = (path) => import(api.runtime.getURL(`extension/${path}`));
+  const load = (tries) => importExt('content/main.js').catch((e) => {
     if (tries <= 1 || !document.documentElement?.isConnected) throw e;
     return new Promise((r) => setTimeout(r, 200)).then(() => load(tries - 1));
   });
 
-  function start() {
-    main ??= load(2).then((m) => m.start(host)).catch(() => {});
+  // Once on: the engine is fetched and compiled here, in parallel with
+  // the page code's modules (all requested at once, not one level of
+  // imports after another) and the rest of the settings; together they
+  // are most of the time to first hints. engine.js takes the compiled
+  // module and the packs' response from __sourcelight.early.
+  const modules = ['api.js', 'engine.js', 'wasm_exec.js', 'content/snapshot.js', 'content/paint.js', 'content/card.js'];
+  function start(s) {
+    if (main) return main;
+    if (s.engine !== 'background') {
+      const get = (f) => fetch(api.runtime.getURL(f));
+      const early = { module: WebAssembly.compileStreaming(get('extension/engine.wasm')), packs: get('extension/packs.bin') };
+      for (const p of Object.values(early)) p.catch(() => {}); // engine.js handles failures
+      globalThis.__sourcelight.early = early;
+    }
+    for (const m of modules) importExt(m).catch(() => {});
+    const all = api.storage.local.get(null); // read while the page code loads
+    all.catch(() => {});
+    main = load(2).then((m) => m.start(host, all)).catch(() => {});
     return main;
   }
 
-  api.storage.local.get(['enabled', 'sites']).then((s) => { if (on(s)) start(); }, () => {});
+  const check = () => api.storage.local.get(['enabled', 'sites', 'engine']).then((s) => { if (on(s)) start(s); }, () => {});
+  check();
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || main || !(changes.enabled || changes.sites)) return;
-    api.storage.local.get(['enabled', 'sites']).then((s) => { if (on(s)) start(); }, () => {});
+    check();
   });
 })();

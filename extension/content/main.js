@@ -31,11 +31,14 @@ import { Card } from './card.js';
 
 let state = null;
 
-export async function start(host) {
+// start runs once per frame; read is loader.js's read of the settings.
+export async function start(host, read = null) {
   if (state) return;
   const t0 = performance.now(); // since navigation start
-  const s = await settings();
-  if (s.engine !== 'background') engine.start().catch(() => {}); // boot handles the failure
+  const s = await settings(undefined, read);
+  // the engine and its packs load while the page is still loading
+  const early = s.engine !== 'background' ? pageEngine(s) : null;
+  early?.catch(() => {}); // boot handles the failure
   await domReady();
   state = {
     host,
@@ -55,11 +58,18 @@ export async function start(host) {
   state.painter.onLabel = (entry, focus) => { if (entry) state.card.show(entry, { focus }); };
   listen();
   try {
-    await boot(s);
+    await boot(s, early);
   } catch (e) {
     state.error = String(e?.message ?? e);
     report();
   }
+}
+
+// pageEngine loads the engine and the packs in this context.
+async function pageEngine(s) {
+  const eng = await engine.load();
+  const r = await eng.configure(s.rules, s.compiled);
+  return { eng, r, tags: await eng.tags() };
 }
 
 function domReady() {
@@ -72,7 +82,7 @@ function domReady() {
 // Performance, has the measured figures). Where the page's CSP bars wasm
 // in content scripts (Chromium), or the reader chose it, the background
 // serves the page instead.
-async function boot(s) {
+async function boot(s, early) {
   const t = state.timings;
   t.domReady = performance.now();
   if (s.engine === 'background') {
@@ -86,12 +96,12 @@ async function boot(s) {
   }
   if (!state.eng) {
     try {
-      state.eng = await engine.load();
-      t.wasm = state.eng.loadMs; // fetch, compile and start engine.wasm
-      const r = await state.eng.configure(s.rules, s.compiled); // load the compiled packs
-      t.compile = r.ms;
+      const { eng, r, tags } = await (early ?? pageEngine(s));
+      state.eng = eng;
+      t.wasm = eng.loadMs; // fetch, compile and start engine.wasm
+      t.compile = r.ms; // load the compiled packs
       if (r.problems.length) state.error = r.problems.join('; ');
-      state.tags = await state.eng.tags();
+      state.tags = tags;
     } catch (e) {
       // Chromium: the page's CSP has no 'wasm-unsafe-eval' (CompileError).
       state.fallbackReason = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;

@@ -8,9 +8,13 @@
 // scripts/editor/editor.js).
 import { api, defaults, rulesKey, settings } from '../api.js';
 import { loadUI } from '../ui.js';
-import { create as createEditor } from './editor.js';
 
-const ui = await loadUI();
+// ui.wasm's fetch starts before the editor's 400 KB of JS is read, and
+// both load at once; the editor is there before Go first draws.
+const uiLoading = loadUI();
+const editorLoading = import('./editor.js');
+const ui = await uiLoading;
+const { create: createEditor } = await editorLoading;
 
 // The CodeMirror instance of the pack being edited, kept across redraws
 // (Go redraws the page on every storage change) so typing, selection and

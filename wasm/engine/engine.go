@@ -29,15 +29,25 @@ func Defaults() []*rule.Pack { return slices.Clone(defaults()) }
 // DefaultMatcher returns the built-in packs' matcher, loaded from their
 // compiled form (rules.Compiled): a few milliseconds instead of reading and
 // compiling the rule files. Tests guarantee it is what Defaults compile to.
-func DefaultMatcher() *scan.Matcher { return defaultMatcher() }
+//
+// Only a host that calls it links the compiled form (1.8 MB): a
+// package-level sync.OnceValue would keep it in every binary that imports
+// this package, the popup's and options page's ui.wasm among them.
+func DefaultMatcher() *scan.Matcher {
+	defaultOnce.Do(func() {
+		m, err := scan.LoadTrusted(rules.Compiled)
+		if err != nil {
+			panic("engine: rules/compiled.bin does not load: " + err.Error())
+		}
+		defaultM = m
+	})
+	return defaultM
+}
 
-var defaultMatcher = sync.OnceValue(func() *scan.Matcher {
-	m, err := scan.Load(rules.Compiled)
-	if err != nil {
-		panic("engine: rules/compiled.bin does not load: " + err.Error())
-	}
-	return m
-})
+var (
+	defaultOnce sync.Once
+	defaultM    *scan.Matcher
+)
 
 var defaults = sync.OnceValue(func() []*rule.Pack {
 	packs, probs := rule.LoadAll(DefaultFiles())

@@ -64,16 +64,38 @@ func kindOf(r rune) uint8 {
 func newDFA(p *Prog) *dfa {
 	d := &dfa{p: p}
 	// classes: bytes that no instruction and no assertion tells apart
-	var cut [utf8.RuneSelf + 1]bool
-	cut[0] = true
-	mark := func(lo, hi rune) { // [lo, hi] is a run of its own
-		if lo < utf8.RuneSelf {
-			cut[max(lo, 0)] = true
+	if p.Cuts[0]&1 == 0 {
+		p.Cuts = p.ByteCuts()
+	}
+	var cut [utf8.RuneSelf]bool
+	for c := range cut {
+		cut[c] = p.Cuts[c/32]&(1<<(c%32)) != 0
+	}
+	for c := 0; c < utf8.RuneSelf; c++ {
+		if cut[c] {
+			d.ncls++
+			d.rep = append(d.rep, rune(c))
 		}
-		if hi+1 < utf8.RuneSelf {
-			cut[hi+1] = true
+		d.class[c] = uint8(d.ncls - 1)
+	}
+	d.reset()
+	return d
+}
+
+// ByteCuts works out Cuts: where runs of ASCII bytes that the program's
+// instructions and assertions treat alike begin.
+func (p *Prog) ByteCuts() [4]uint32 {
+	var cuts [4]uint32
+	cut := func(c rune) {
+		if c >= 0 && c < utf8.RuneSelf {
+			cuts[c/32] |= 1 << (c % 32)
 		}
 	}
+	mark := func(lo, hi rune) { // [lo, hi] is a run of its own
+		cut(max(lo, 0))
+		cut(hi + 1)
+	}
+	cut(0)
 	for _, in := range p.Inst {
 		if in.Op == OpRune {
 			rs := p.RunesOf(&in)
@@ -87,15 +109,7 @@ func newDFA(p *Prog) *dfa {
 	mark('A', 'Z')
 	mark('_', '_')
 	mark('a', 'z')
-	for c := 0; c < utf8.RuneSelf; c++ {
-		if cut[c] {
-			d.ncls++
-			d.rep = append(d.rep, rune(c))
-		}
-		d.class[c] = uint8(d.ncls - 1)
-	}
-	d.reset()
-	return d
+	return cuts
 }
 
 // reset drops every state but the four empty ones (one per kind before).

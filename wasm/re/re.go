@@ -63,6 +63,11 @@ type Prog struct {
 	// elsewhere: most positions are ruled out by a table look-up.
 	First     [8]uint32
 	WordStart bool
+	// Cuts marks the ASCII bytes that start a class of bytes the program
+	// tells apart (the DFA's alphabet), a bit per byte; bit 0 is always
+	// set once known. Loaded programs carry it, so that a page never
+	// walks a program only to work it out.
+	Cuts [4]uint32
 	// ID names the program in a Machine's cache of DFAs: programs run on
 	// one Machine have distinct IDs, or 0 (then only the last is cached).
 	ID int

@@ -1,6 +1,8 @@
 package scan
 
-import "sync/atomic"
+import (
+	"math/bits"
+)
 
 // automaton is an Aho–Corasick automaton over bytes: it finds every
 // occurrence of thousands of phrases in one pass over the text, whatever
@@ -12,23 +14,32 @@ import "sync/atomic"
 type automaton struct {
 	class  [256]uint8 // byte -> class; 0: a byte no phrase has (always back to the root)
 	nclass int
-	first  []int32 // state -> index of its first edge in eb
-	count  []uint16
-	eb     []byte // edge labels, sorted per state
+	// State s's edges are first[s] to first[s+1] in eb, their labels
+	// sorted. A loaded automaton's arrays are the compiled bytes
+	// themselves (see tables): nothing to decode or allocate at load.
+	first []int32
+	eb    []byte
 	// en holds edge targets while the automaton is built; once states are
 	// numbered breadth first, edge k leads to state k+1 and en is dropped
 	en   []int32
 	fail []int32
-	out  []int32 // state -> phrase id ending here, or -1
+	out  []int32 // while built: state -> phrase id ending here, or -1
 	dict []int32 // state -> nearest state on the fail chain with an output, or -1
 	plen []int32 // phrase id -> length
-	root [256]int32
+	// Where phrases end, as a bitmap of states (ends) and the number of
+	// bits set before each of its words (rank): the phrase ending at state
+	// s is the rank of s among the end states, or ids[rank] where phrases
+	// are numbered otherwise (a built automaton; a loaded one's phrases
+	// are numbered in the order of their end states). Only a hit looks it
+	// up; a page loads the bitmap as it is.
+	ends, rank, ids []int32
+	root            [256]int32
 	// delta caches the transitions of the first hot states by class: 0 is
 	// not known yet, else what fill says. States are numbered breadth
 	// first, so the hot ones are the shallow ones, where text spends its
 	// time; deeper states step through the trie. Scanners share the
-	// cache, hence the atomics.
-	delta []atomic.Int32
+	// cache (cell.go: atomics where goroutines run in parallel).
+	delta []cell
 	hot   int32
 }
 
@@ -78,17 +89,14 @@ func newAutomaton(phrases []string) *automaton {
 	}
 	n := len(out)
 	a.out = out
-	a.first = make([]int32, n)
-	a.count = make([]uint16, n)
+	a.first = make([]int32, n+1)
 	a.fail = make([]int32, n)
 	a.dict = make([]int32, n)
 	for _, e := range edges {
-		a.count[e.from]++
+		a.first[e.from+1]++
 	}
-	sum := int32(0)
 	for s := 0; s < n; s++ {
-		a.first[s] = sum
-		sum += int32(a.count[s])
+		a.first[s+1] += a.first[s]
 	}
 	// sorted phrases give each state's edges in byte order
 	a.eb = make([]byte, len(edges))
@@ -100,7 +108,7 @@ func newAutomaton(phrases []string) *automaton {
 		a.eb[i], a.en[i] = e.c, e.to
 	}
 	order := make([]int32, 1, n) // breadth first, from the root
-	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
+	for k := a.first[0]; k < a.first[1]; k++ {
 		a.root[a.eb[k]] = a.en[k]
 		order = append(order, a.en[k])
 	}
@@ -114,15 +122,24 @@ func newAutomaton(phrases []string) *automaton {
 		} else {
 			a.dict[s] = a.dict[f]
 		}
-		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+		for k := a.first[s]; k < a.first[s+1]; k++ {
 			c, t := a.eb[k], a.en[k]
 			a.fail[t] = a.step(a.fail[s], c)
 			order = append(order, t)
 		}
 	}
 	a.renumber(order)
+	a.ends = make([]int32, (n+31)/32)
+	for s, o := range a.out {
+		if o >= 0 {
+			a.ends[s/32] |= 1 << (s % 32)
+			a.ids = append(a.ids, o)
+		}
+	}
+	a.rank = rankOf(a.ends)
+	a.out = nil
 	a.hot = int32(min(n, hotStates))
-	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
+	a.delta = make([]cell, int(a.hot)*a.nclass)
 	return a
 }
 
@@ -141,12 +158,12 @@ func (a *automaton) renumber(order []int32) {
 		}
 		return id[s]
 	}
-	first, count := make([]int32, n), make([]uint16, n)
+	first := make([]int32, n+1)
 	eb := make([]byte, 0, len(a.eb))
 	fail, out, dict := make([]int32, n), make([]int32, n), make([]int32, n)
 	for i, s := range order {
-		first[i], count[i] = int32(len(eb)), a.count[s]
-		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
+		first[i] = int32(len(eb))
+		for k := a.first[s]; k < a.first[s+1]; k++ {
 			eb = append(eb, a.eb[k])
 		}
 		fail[i], out[i], dict[i] = m(a.fail[s]), a.out[s], m(a.dict[s])
@@ -154,14 +171,16 @@ func (a *automaton) renumber(order []int32) {
 	for c := range a.root {
 		a.root[c] = id[a.root[c]]
 	}
-	a.first, a.count, a.eb, a.fail, a.out, a.dict = first, count, eb, fail, out, dict
+	first[n] = int32(len(eb))
+	a.first, a.eb, a.fail, a.out, a.dict = first, eb, fail, out, dict
 	a.en = nil // edge k now leads to state k+1
 }
 
 // step follows byte c from state s through the trie and the fail links.
 func (a *automaton) step(s int32, c byte) int32 {
 	for s != 0 {
-		lo, hi := a.first[s], a.first[s]+int32(a.count[s])
+		lo, end := a.first[s], a.first[s+1]
+		hi := end
 		for lo < hi { // binary search: edge lists are sorted
 			m := int32(uint32(lo+hi) >> 1)
 			if a.eb[m] < c {
@@ -170,7 +189,7 @@ func (a *automaton) step(s int32, c byte) int32 {
 				hi = m
 			}
 		}
-		if lo < a.first[s]+int32(a.count[s]) && a.eb[lo] == c {
+		if lo < end && a.eb[lo] == c {
 			if a.en != nil { // still being built
 				return a.en[lo]
 			}
@@ -183,7 +202,31 @@ func (a *automaton) step(s int32, c byte) int32 {
 
 // reports says whether state s ends a phrase, itself or down its fail
 // links.
-func (a *automaton) reports(s int32) bool { return a.out[s] >= 0 || a.dict[s] >= 0 }
+func (a *automaton) reports(s int32) bool { return a.ends[s/32]&(1<<(s%32)) != 0 || a.dict[s] >= 0 }
+
+// phrase returns the id of the phrase ending at state s, or -1.
+func (a *automaton) phrase(s int32) int32 {
+	w := a.ends[s/32]
+	if w&(1<<(s%32)) == 0 {
+		return -1
+	}
+	r := a.rank[s/32] + int32(bits.OnesCount32(uint32(w)&(1<<(s%32)-1)))
+	if a.ids != nil {
+		return a.ids[r]
+	}
+	return r
+}
+
+// rankOf returns, for each word of a bitmap, the bits set before it.
+func rankOf(ends []int32) []int32 {
+	rank := make([]int32, len(ends))
+	sum := int32(0)
+	for i, w := range ends {
+		rank[i] = sum
+		sum += int32(bits.OnesCount32(uint32(w)))
+	}
+	return rank
+}
 
 // fill works out the cached transition of hot state s on byte c: the
 // target + 1, shifted left, with the low bit set when the target reports
@@ -224,128 +267,9 @@ func (a *automaton) scan(s string, hit func(id int, end int)) {
 			continue
 		}
 		for o := st; o > 0; o = a.dict[o] {
-			if id := a.out[o]; id >= 0 {
+			if id := a.phrase(o); id >= 0 {
 				hit(int(id), i+1)
 			}
 		}
 	}
-}
-
-// write writes the automaton as readAutomaton reads it. States are in
-// breadth-first order, so a state's children are numbered consecutively
-// after those of the states before it: the trie is each state's edge
-// count and labels; then every state's fail link, and each phrase's end
-// state. The rest follows from these in one pass.
-func (a *automaton) write(w *writer) {
-	n := len(a.out)
-	w.uint(n)
-	for s := 0; s < n; s++ {
-		w.uint(int(a.count[s]))
-		w.b = append(w.b, a.eb[a.first[s]:a.first[s]+int32(a.count[s])]...)
-	}
-	for s := 1; s < n; s++ {
-		w.uint(int(a.fail[s]))
-	}
-	end := make([]int32, len(a.plen))
-	for s, id := range a.out {
-		if id >= 0 {
-			end[id] = int32(s)
-		}
-	}
-	for _, s := range end {
-		w.uint(int(s))
-	}
-}
-
-// readAutomaton reads what write wrote for phrases phrases, checking every
-// index: a corrupt file is an error, never a crash.
-func readAutomaton(r *reader, phrases int) *automaton {
-	n := r.count()
-	if r.err != nil || n == 0 {
-		r.err = errCorrupt
-		return nil
-	}
-	a := &automaton{first: make([]int32, n), count: make([]uint16, n), fail: make([]int32, n),
-		out: make([]int32, n), dict: make([]int32, n), plen: make([]int32, phrases)}
-	eb := make([]byte, 0, n-1) // a local: appends to a.eb would each be a pointer write
-	for s := 0; s < n; s++ {
-		c := r.count()
-		if r.err != nil || c > 256 || len(eb)+c > n-1 {
-			r.err = errCorrupt
-			return nil
-		}
-		a.first[s], a.count[s] = int32(len(eb)), uint16(c)
-		eb = append(eb, r.take(c)...)
-		for i := 1; i < c; i++ {
-			if eb[len(eb)-c+i] <= eb[len(eb)-c+i-1] { // sorted, distinct
-				r.err = errCorrupt
-				return nil
-			}
-		}
-	}
-	a.eb = eb
-	if len(a.eb) != n-1 {
-		r.err = errCorrupt
-		return nil
-	}
-	// children are numbered in order: state s's first child is 1 + the
-	// number of edges before s's
-	depth := make([]int32, n)
-	for s := 0; s < n; s++ {
-		for k := a.first[s]; k < a.first[s]+int32(a.count[s]); k++ {
-			depth[k+1] = depth[s] + 1
-			if k+1 <= int32(s) { // a child must come after its parent
-				r.err = errCorrupt
-				return nil
-			}
-		}
-	}
-	for s := 1; s < n; s++ {
-		f := r.uint()
-		if f >= n || depth[f] >= depth[s] { // a fail link points to a shorter state
-			r.err = errCorrupt
-			return nil
-		}
-		a.fail[s] = int32(f)
-	}
-	for i := range a.out {
-		a.out[i] = -1
-	}
-	for id := 0; id < phrases; id++ {
-		s := r.uint()
-		if s <= 0 || s >= n || a.out[s] >= 0 {
-			r.err = errCorrupt
-			return nil
-		}
-		a.out[s], a.plen[id] = int32(id), depth[s]
-	}
-	for c := 0; c < 256; c++ {
-		a.class[c] = 0
-	}
-	for _, c := range a.eb {
-		a.class[c] = 1
-	}
-	for c := range a.class {
-		if a.class[c] != 0 {
-			a.nclass++
-			a.class[c] = uint8(a.nclass)
-		}
-	}
-	a.nclass++
-	for k := a.first[0]; k < a.first[0]+int32(a.count[0]); k++ {
-		a.root[a.eb[k]] = k + 1
-	}
-	// breadth-first order is the numbering: fail links are done before
-	a.dict[0] = -1
-	for s := 1; s < n; s++ {
-		f := a.fail[s]
-		if a.out[f] >= 0 {
-			a.dict[s] = f
-		} else {
-			a.dict[s] = a.dict[f]
-		}
-	}
-	a.hot = int32(min(n, hotStates))
-	a.delta = make([]atomic.Int32, int(a.hot)*a.nclass)
-	return a
 }

@@ -55,11 +55,11 @@ func varint(b []byte) (int64, int) {
 
 // The compiled form: the bytes a page engine loads instead of rule files.
 // Little-endian varints and length-prefixed strings, in the order of the
-// Spec's fields; a magic number and a format version first, so an engine
+// Spec's fields, but for the phrase tables (tables.go); a magic number and a format version first, so an engine
 // refuses what another version wrote instead of misreading it.
 const (
 	magic  = "SLPK"
-	Format = 3 // bump on any change to the layout
+	Format = 4 // bump on any change to the layout
 )
 
 type writer struct{ b []byte }

@@ -215,7 +215,7 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 		s.anchor[k] = s.anchor[k][:0]
 	}
 	m.ac.scan(text, func(id, end int) {
-		start := end - int(m.ac.plen[id])
+		start := max(end-int(m.ac.plen[id]), 0) // 0: only if the compiled form lies
 		for _, w := range sp.pay[sp.payOff[id]:sp.payOff[id+1]] {
 			if w < 0 {
 				k, j := fromPayload(w)

@@ -105,7 +105,7 @@ func (x *Regex) program() *re.Prog {
 		p.ID = 2*x.id + 1 // distinct in a scanner's DFA cache
 		var core *re.Prog
 		if r.bool() { // the core shares the program's instructions
-			core = &re.Prog{Inst: p.Inst, Runes: p.Runes, Start: r.uint(), Slots: p.Slots, ID: 2*x.id + 2}
+			core = &re.Prog{Inst: p.Inst, Runes: p.Runes, Start: r.uint(), Slots: p.Slots, Cuts: p.Cuts, ID: 2*x.id + 2}
 			for i := range core.First {
 				core.First[i] = uint32(r.u64())
 			}
@@ -158,20 +158,10 @@ func (s *Spec) Encode() []byte {
 		writeRule(w, r)
 	}
 	// The phrase automaton itself, built here so that a page only reads
-	// it (building it took most of a load): what each phrase means, then
-	// the trie and its fail links (automaton.write).
+	// it (building it took most of a load), and what each phrase means.
 	ph := append([]Phrase(nil), s.Phrases...)
 	sort.Sort(byText(ph))
-	w.uint(len(ph))
-	texts := make([]string, len(ph))
-	for i, p := range ph {
-		texts[i] = p.Text
-		w.uint(len(p.What))
-		for _, x := range p.What {
-			w.int(int(x))
-		}
-	}
-	newAutomaton(texts).write(w)
+	writeTables(w, ph)
 	w.uint(len(s.Regexes))
 	for _, x := range s.Regexes {
 		w.uint(x.Rule)
@@ -233,9 +223,19 @@ func readRule(r *reader) Rule {
 		Languages: r.strs(), Exception: r.bool(), Cancels: r.strs()}
 }
 
-// Programs are most of the compiled form: each instruction is written as
-// one byte of operation and rune count, then its targets relative to its
-// own index (mostly the next instruction: one byte), then its runes.
+// Programs are most of the compiled form, and a page decodes the ones
+// its text needs while it scans, before V8 has optimised the decoder: so
+// the common instructions take one or two bytes and no varint. A head
+// byte holds the operation (low four bits), whether the next instruction
+// follows (progNext: most do), and the form of its runes: none, one ASCII
+// character (one byte: most instructions are a literal character), or a
+// count and the runes as deltas. Targets are relative to the instruction.
+const (
+	progNext  = 1 << 4
+	progASCII = 1 << 5
+	progRunes = 1 << 6
+)
+
 func writeProg(w *writer, p *re.Prog) {
 	w.uint(p.Start)
 	w.uint(p.Slots)
@@ -243,27 +243,42 @@ func writeProg(w *writer, p *re.Prog) {
 		w.u64(uint64(f))
 	}
 	w.bool(p.WordStart)
+	for _, c := range p.ByteCuts() {
+		w.u64(uint64(c))
+	}
 	w.uint(len(p.Inst))
 	for i, in := range p.Inst {
 		rs := p.RunesOf(&in)
-		n := len(rs)
-		if n < 15 {
-			w.b = append(w.b, byte(in.Op)|byte(n)<<4)
-		} else {
-			w.b = append(w.b, byte(in.Op)|15<<4)
-			w.uint(n)
+		head := byte(in.Op)
+		if int(in.Out) == i+1 {
+			head |= progNext
 		}
-		w.int(int(in.Out) - i)
+		switch {
+		case len(rs) == 2 && rs[0] == rs[1] && rs[0] < 0x80:
+			head |= progASCII
+		case len(rs) > 0:
+			head |= progRunes
+		}
+		w.b = append(w.b, head)
+		if head&progNext == 0 {
+			w.int(int(in.Out) - i)
+		}
 		switch in.Op {
 		case re.OpAlt:
 			w.int(int(in.Arg) - i)
 		case re.OpCapture, re.OpEmpty:
 			w.uint(int(in.Arg))
 		}
-		prev := rune(0)
-		for _, r := range rs {
-			w.int(int(r - prev))
-			prev = r
+		switch {
+		case head&progASCII != 0:
+			w.b = append(w.b, byte(rs[0]))
+		case head&progRunes != 0:
+			w.uint(len(rs))
+			prev := rune(0)
+			for _, r := range rs {
+				w.int(int(r - prev))
+				prev = r
+			}
 		}
 	}
 }
@@ -275,40 +290,68 @@ func readProg(r *reader) *re.Prog {
 		p.First[i] = uint32(r.u64())
 	}
 	p.WordStart = r.bool()
+	for i := range p.Cuts {
+		p.Cuts[i] = uint32(r.u64())
+	}
+	if p.Cuts[0]&1 == 0 {
+		r.err = errCorrupt
+	}
 	n := r.count()
 	if r.err != nil {
 		return p
 	}
 	p.Inst = make([]re.Inst, n)
-	runes := make([]rune, 0, n) // a local: appends to p.Runes would be pointer writes
+	runes := make([]rune, 0, 2*n) // a local: appends to p.Runes would be pointer writes
+	b := r.b
 	for i := range p.Inst {
-		if r.left() == 0 {
+		if r.off >= len(b) {
 			r.err = errCorrupt
 			break
 		}
 		in := &p.Inst[i]
-		head := r.take(1)[0]
+		head := b[r.off]
+		r.off++
 		in.Op = re.Op(head & 15)
-		k := int(head >> 4)
-		if k == 15 {
-			k = r.count()
+		if head&progNext != 0 {
+			in.Out = uint32(i + 1)
+		} else {
+			in.Out = uint32(i + r.int())
 		}
-		in.Out = uint32(i + r.int())
 		switch in.Op {
 		case re.OpAlt:
 			in.Arg = uint32(i + r.int())
 		case re.OpCapture, re.OpEmpty:
 			in.Arg = uint32(r.uint())
 		}
-		in.Lo, in.N = uint32(len(runes)), uint32(k)
-		prev := rune(0)
-		for j := 0; j < k && r.err == nil; j++ {
-			prev += rune(r.int())
-			runes = append(runes, prev)
-		}
-		if r.err == nil && (int(in.Out) >= n || in.Op > re.OpNop || (in.Op == re.OpAlt && int(in.Arg) >= n) ||
-			(in.Op == re.OpCapture && int(in.Arg) >= p.Slots) || (in.Op == re.OpRune && (k == 0 || k%2 != 0))) {
+		in.Lo = uint32(len(runes))
+		switch head & (progASCII | progRunes) {
+		case 0:
+		case progASCII:
+			if r.off >= len(b) || b[r.off] >= 0x80 {
+				r.err = errCorrupt
+				break
+			}
+			c := rune(b[r.off])
+			r.off++
+			runes = append(runes, c, c)
+		case progRunes:
+			k := r.count()
+			prev := rune(0)
+			for j := 0; j < k && r.err == nil; j++ {
+				prev += rune(r.int())
+				runes = append(runes, prev)
+			}
+		default:
 			r.err = errCorrupt
+		}
+		in.N = uint32(len(runes)) - in.Lo
+		if r.err != nil {
+			break
+		}
+		if int(in.Out) >= n || in.Op > re.OpNop || (in.Op == re.OpAlt && int(in.Arg) >= n) ||
+			(in.Op == re.OpCapture && int(in.Arg) >= p.Slots) || (in.Op == re.OpRune && (in.N == 0 || in.N%2 != 0)) {
+			r.err = errCorrupt
+			break
 		}
 	}
 	p.Runes = runes
@@ -371,11 +414,19 @@ func readSelectors(r *reader) selector.List {
 
 // Load reads a compiled form and returns its matcher. It checks every
 // index it reads: a corrupt file is an error, never a crash.
-func Load(data []byte) (*Matcher, error) {
+func Load(data []byte) (*Matcher, error) { return load(data, false) }
+
+// LoadTrusted is Load for the compiled form shipped with the engine
+// itself (the extension's packs.bin, the built-in compiled.bin): it leaves
+// out the check of each of the automaton's states, most of a load's time
+// in a page. A reader's own packs, which come from storage, go through Load.
+func LoadTrusted(data []byte) (*Matcher, error) { return load(data, true) }
+
+func load(data []byte, trusted bool) (*Matcher, error) {
 	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
 		return nil, errNotCompiled
 	}
-	r := &reader{b: data[len(magic):]}
+	r := &reader{b: data, off: len(magic)} // tables align from the start of data
 	if f := r.uint(); f != Format {
 		return nil, errFormat
 	}
@@ -388,18 +439,7 @@ func Load(data []byte) (*Matcher, error) {
 	for i := range s.Rules {
 		s.Rules[i] = readRule(r)
 	}
-	nph := r.count()
-	s.payOff = make([]int32, nph+1)
-	pay := make([]int32, 0, nph) // a local: appends to a field would each be a pointer write
-	for i := 0; i < nph && r.err == nil; i++ {
-		n := r.count()
-		for j := 0; j < n; j++ {
-			pay = append(pay, int32(r.int()))
-		}
-		s.payOff[i+1] = int32(len(pay))
-	}
-	s.pay = pay
-	s.ac = readAutomaton(r, nph)
+	readTables(r, s, trusted)
 	s.Regexes = make([]*Regex, r.count())
 	for i := range s.Regexes {
 		x := &Regex{id: i}
@@ -433,18 +473,6 @@ func Load(data []byte) (*Matcher, error) {
 	}
 	if err := s.check(); err != nil {
 		return nil, err
-	}
-	// The regexes' programs are decoded on first use: copy their bytes
-	// out, so that the rest of data (most of it) is not kept alive.
-	size := 0
-	for _, x := range s.Regexes {
-		size += len(x.raw)
-	}
-	raw := make([]byte, 0, size)
-	for _, x := range s.Regexes {
-		at := len(raw)
-		raw = append(raw, x.raw...)
-		x.raw = raw[at:len(raw):len(raw)]
 	}
 	return newMatcher(s), nil
 }
