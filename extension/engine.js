@@ -137,19 +137,26 @@ function wrap(e, packs, loadMs) {
     tags: async () => parse(e.tags()),
   };
 
+  // The first next builds the document only (decoding and building a
+  // long page would be one long task); a short page's slices run on
+  // without a pause until SLICE_MS have passed since the last one.
   async function sliced(snapshot, skip, pause) {
+    let since = performance.now();
     parse(e.open(snapshot, JSON.stringify(skip)));
     const out = { hints: [], counts: {} };
     let bytes = FIRST_SLICE;
-    for (;;) {
+    for (let i = 0; ; i++) {
       const t0 = performance.now();
       const part = parse(e.next(bytes));
-      const ms = performance.now() - t0;
-      bytes = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (bytes * SLICE_MS) / Math.max(ms, 1))));
+      const now = performance.now();
+      if (i > 0) bytes = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (bytes * SLICE_MS) / Math.max(now - t0, 1))));
       out.hints.push(...part.hints);
       for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;
       if (part.done) return out;
-      await pause();
+      if (now - since >= SLICE_MS) {
+        await pause();
+        since = performance.now();
+      }
     }
   }
 }

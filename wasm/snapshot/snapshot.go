@@ -122,6 +122,7 @@ func Scan(m *scan.Matcher, data string, skip map[string]bool) ([]byte, error) {
 // for long, and the hints are the same as in one call.
 type Session struct {
 	ms    []*scan.Matcher
+	root  *doc.Node // decoded, its document not built yet (OpenSliced)
 	doc   *doc.Document
 	texts []string
 	skip  map[string]bool
@@ -137,16 +138,28 @@ func Open(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, erro
 	return &Session{ms: ms, doc: doc.Build(root), texts: texts, skip: skip}, nil
 }
 
-// Blocks is the number of text blocks.
-func (s *Session) Blocks() int { return len(s.doc.Blocks) }
+// OpenSliced decodes a snapshot and leaves building its document to the
+// first Next, which does only that: on a long page, decoding and building
+// are then two of the page's tasks instead of one long one.
+func OpenSliced(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, error) {
+	root, texts, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{ms: ms, root: root, texts: texts, skip: skip}, nil
+}
 
 // Done reports whether every block has been scanned.
-func (s *Session) Done() bool { return s.next > len(s.doc.Blocks) }
+func (s *Session) Done() bool { return s.doc != nil && s.next > len(s.doc.Blocks) }
 
 // Next scans the next text blocks, up to about budget bytes of text (at
 // least one block), and the promotional blocks with the last slice. It
 // returns the slice's result as JSON.
 func (s *Session) Next(budget int) []byte {
+	if s.doc == nil {
+		s.doc, s.root = doc.Build(s.root), nil
+		return encodeResult(nil, false)
+	}
 	d := s.doc
 	from, to, size := s.next, s.next, 0
 	for to < len(d.Blocks) && (to == from || size < budget) {

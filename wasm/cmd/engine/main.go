@@ -10,14 +10,14 @@
 //	load(builtin, user, disabledJSON) → {"problems": [...]}   Uint8Arrays; user may be null.
 //	                                                          On error the last good matcher stays.
 //	scan(snapshotJSON, skipJSON) → result                     see package snapshot
-//	open(snapshotJSON, skipJSON) → {"blocks": n}              then next(bytes) → result with "done"
+//	open(snapshotJSON, skipJSON) → {}                         then next(bytes) → result with "done"
+//	                                                          (the first next builds the document only)
 //	tags() → {"block": [...], "skip": [...], "embed": [...], "attrs": [...]}
 //
 // Everything crosses the boundary as one string or byte array per call.
 package main
 
 import (
-	"strconv"
 	"syscall/js"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
@@ -95,7 +95,7 @@ func load(_ js.Value, args []js.Value) any {
 }
 
 func scanAll(_ js.Value, args []js.Value) any {
-	s, errJSON := start(args)
+	s, errJSON := start(args, snapshot.Open)
 	if s == nil {
 		return errJSON
 	}
@@ -103,12 +103,12 @@ func scanAll(_ js.Value, args []js.Value) any {
 }
 
 func open(_ js.Value, args []js.Value) any {
-	s, errJSON := start(args)
+	s, errJSON := start(args, snapshot.OpenSliced)
 	if s == nil {
 		return errJSON
 	}
 	session = s
-	return `{"blocks":` + strconv.Itoa(s.Blocks()) + `}`
+	return `{}`
 }
 
 func next(_ js.Value, args []js.Value) any {
@@ -126,7 +126,9 @@ func next(_ js.Value, args []js.Value) any {
 	return string(out)
 }
 
-func start(args []js.Value) (*snapshot.Session, string) {
+type opener func([]*scan.Matcher, string, map[string]bool) (*snapshot.Session, error)
+
+func start(args []js.Value, open opener) (*snapshot.Session, string) {
 	if matchers == nil {
 		return nil, errorJSON("scan: no packs loaded")
 	}
@@ -139,7 +141,7 @@ func start(args []js.Value) (*snapshot.Session, string) {
 			skip[id] = true
 		}
 	}
-	s, err := snapshot.Open(matchers, args[0].String(), skip)
+	s, err := open(matchers, args[0].String(), skip)
 	if err != nil {
 		return nil, errorJSON(err.Error())
 	}
