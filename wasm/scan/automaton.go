@@ -56,13 +56,7 @@ func newAutomaton(phrases []string) *automaton {
 			a.class[p[i]] = 1
 		}
 	}
-	for c := range a.class {
-		if a.class[c] != 0 {
-			a.nclass++
-			a.class[c] = uint8(a.nclass)
-		}
-	}
-	a.nclass++
+	a.numberClasses()
 	type edge struct {
 		from, to int32
 		c        byte
@@ -138,9 +132,26 @@ func newAutomaton(phrases []string) *automaton {
 	}
 	a.rank = rankOf(a.ends)
 	a.out = nil
+	a.makeCache(n)
+	return a
+}
+
+// numberClasses numbers the bytes marked in class (those phrases hold)
+// 1, 2, ..., and counts one more class for all other bytes.
+func (a *automaton) numberClasses() {
+	for c := range a.class {
+		if a.class[c] != 0 {
+			a.nclass++
+			a.class[c] = uint8(a.nclass)
+		}
+	}
+	a.nclass++
+}
+
+// makeCache makes the transition cache of an automaton of n states.
+func (a *automaton) makeCache(n int) {
 	a.hot = int32(min(n, hotStates))
 	a.delta = make([]cell, int(a.hot)*a.nclass)
-	return a
 }
 
 // renumber gives the states the numbers of their places in order (the

@@ -157,17 +157,10 @@ func readTables(r *reader, s *Spec, trusted bool) {
 	for _, c := range a.eb {
 		a.class[c] = 1
 	}
-	for c := range a.class {
-		if a.class[c] != 0 {
-			a.nclass++
-			a.class[c] = uint8(a.nclass)
-		}
-	}
-	a.nclass++
+	a.numberClasses()
 	for k := a.first[0]; k < a.first[1]; k++ {
 		a.root[a.eb[k]] = k + 1
 	}
-	a.hot = int32(min(n, hotStates))
-	a.delta = make([]cell, int(a.hot)*a.nclass)
+	a.makeCache(n)
 	s.ac = a
 }

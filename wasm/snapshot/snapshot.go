@@ -131,11 +131,12 @@ type Session struct {
 
 // Open decodes and builds a snapshot's document for scanning.
 func Open(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, error) {
-	root, texts, err := Decode(data)
+	s, err := OpenSliced(ms, data, skip)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{ms: ms, doc: doc.Build(root), texts: texts, skip: skip}, nil
+	s.doc, s.root = doc.Build(s.root), nil
+	return s, nil
 }
 
 // OpenSliced decodes a snapshot and leaves building its document to the
