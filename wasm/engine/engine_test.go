@@ -2,6 +2,8 @@ package engine
 
 import (
 	"bytes"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -43,10 +45,12 @@ func BenchmarkCompileDefaults(b *testing.B) {
 	}
 }
 
-func TestBuildConfig(t *testing.T) {
-	mine := `{"id": "mine", "name": "Mine", "version": "1.0.0", "category": "denial", "colour": "#f00",
+const good = `{"id": "mine", "name": "Mine", "version": "1.0.0", "category": "denial", "colour": "#f00",
 	  "description": "d", "rules": [{"id": "fib", "type": "phrase", "phrases": ["porky pie"], "explanation": "A lie.",
 	  "examples": {"match": ["A porky pie."], "no_match": ["A pork pie."]}}]}`
+
+func TestBuildConfig(t *testing.T) {
+	mine := good
 	copyOfDenial := strings.Replace(mine, `"id": "mine"`, `"id": "denial"`, 1)
 	tests := []struct {
 		name     string
@@ -69,6 +73,41 @@ func TestBuildConfig(t *testing.T) {
 		}
 		if strings.Join(ids, " ") != tt.packs || len(probs) != tt.problems {
 			t.Errorf("%s: packs %v, problems %v", tt.name, ids, probs)
+		}
+		if got := Problems(tt.c); !reflect.DeepEqual(got, probs) {
+			t.Errorf("%s: Problems %v, Packs' problems %v", tt.name, got, probs)
+		}
+	}
+}
+
+// The options page lists the built-in packs from their heads: they must
+// say what the loaded packs say.
+func TestDefaultHeads(t *testing.T) {
+	packs, heads := Defaults(), DefaultHeads()
+	if len(packs) != len(heads) {
+		t.Fatalf("%d heads for %d packs", len(heads), len(packs))
+	}
+	for i, p := range packs {
+		if !reflect.DeepEqual(heads[i], p.Head()) {
+			t.Errorf("head %d = %+v\nloaded = %+v", i, heads[i], p.Head())
+		}
+	}
+}
+
+// LoadUser remembers answers, bad ones too, and forgets none it gives.
+func TestLoadUser(t *testing.T) {
+	p1, _ := LoadUser("a.json", good)
+	p2, _ := LoadUser("a.json", good)
+	if p1 == nil || p1 != p2 {
+		t.Fatalf("LoadUser did not keep the pack: %p %p", p1, p2)
+	}
+	for i := range 40 { // past the bound: still right answers
+		name := fmt.Sprintf("f%d.json", i)
+		if p, _ := LoadUser(name, good); p == nil || p.File != name {
+			t.Fatalf("LoadUser(%s) = %+v", name, p)
+		}
+		if _, probs := LoadUser(name, "{"); probs == nil {
+			t.Fatalf("LoadUser(%s, bad) gave no problem", name)
 		}
 	}
 }

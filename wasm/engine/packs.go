@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
@@ -35,10 +36,7 @@ func Build(c Config) (*match.Matcher, rule.Problems) {
 
 // Packs loads the packs of a config, in the order Build uses them.
 func Packs(c Config) ([]*rule.Pack, rule.Problems) {
-	off := map[string]bool{}
-	for _, id := range c.Disabled {
-		off[id] = true
-	}
+	off := offSet(c)
 	taken := map[string]string{}
 	var packs []*rule.Pack
 	for _, p := range Defaults() {
@@ -47,9 +45,39 @@ func Packs(c Config) ([]*rule.Pack, rule.Problems) {
 			taken[p.ID] = "the built-in pack " + p.File
 		}
 	}
+	mine, probs := userPacks(c, taken)
+	return append(packs, mine...), probs
+}
+
+// Problems is what Packs finds wrong with a config, without loading the
+// built-in packs: the options page asks on every redraw.
+func Problems(c Config) rule.Problems {
+	off := offSet(c)
+	taken := map[string]string{}
+	for _, h := range DefaultHeads() {
+		if !off[h.ID] {
+			taken[h.ID] = "the built-in pack " + h.File
+		}
+	}
+	_, probs := userPacks(c, taken)
+	return probs
+}
+
+func offSet(c Config) map[string]bool {
+	off := map[string]bool{}
+	for _, id := range c.Disabled {
+		off[id] = true
+	}
+	return off
+}
+
+// userPacks loads a config's own files, leaving out those with problems
+// and those whose id is taken (ids mapped to what took them).
+func userPacks(c Config, taken map[string]string) ([]*rule.Pack, rule.Problems) {
+	var packs []*rule.Pack
 	var probs rule.Problems
 	for _, f := range c.Files {
-		p, ps := rule.Load(f.Name, []byte(f.Text))
+		p, ps := LoadUser(f.Name, f.Text)
 		if ps != nil {
 			probs = append(probs, ps...)
 			continue
@@ -65,15 +93,42 @@ func Packs(c Config) ([]*rule.Pack, rule.Problems) {
 	return packs, probs
 }
 
+// LoadUser is rule.Load for a reader's file, remembering the last few
+// answers: the options page loads the same packs on every redraw, and a
+// pack is never changed after loading.
+func LoadUser(name, text string) (*rule.Pack, rule.Problems) {
+	key := name + "\x00" + text
+	loads.Lock()
+	got, ok := loads.m[key]
+	loads.Unlock()
+	if ok {
+		return got.p, got.probs
+	}
+	p, probs := rule.Load(name, []byte(text))
+	loads.Lock()
+	if len(loads.m) >= 16 || loads.m == nil {
+		loads.m = map[string]loaded{} // a handful of packs in use: start again rather than track age
+	}
+	loads.m[key] = loaded{p, probs}
+	loads.Unlock()
+	return p, probs
+}
+
+type loaded struct {
+	p     *rule.Pack
+	probs rule.Problems
+}
+
+var loads struct {
+	sync.Mutex
+	m map[string]loaded
+}
+
 // CompileUser compiles a reader's own packs (and only those: the built-in
 // packs ship compiled) for the page engine. Files with problems are left
 // out and their problems returned, as Build does.
 func CompileUser(c Config) ([]byte, rule.Problems) {
 	packs, probs := Packs(c)
-	off := map[string]bool{}
-	for _, id := range c.Disabled {
-		off[id] = true
-	}
 	builtin := map[*rule.Pack]bool{}
 	for _, p := range defaults() {
 		builtin[p] = true

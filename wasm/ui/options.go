@@ -153,7 +153,9 @@ func replacer(id string) *userFile {
 }
 
 func packsSection() dom.Element {
-	defaults := engine.Defaults()
+	// heads, not loaded packs: loading the built-in packs compiles them
+	// (most of this page's first draw in wasm); they are tested valid
+	defaults := engine.DefaultHeads()
 	rows := []dom.Element{}
 	for _, p := range defaults {
 		p := p
@@ -165,7 +167,7 @@ func packsSection() dom.Element {
 			state, force = "Off", "off"
 		}
 		rows = append(rows, el("tr", attr("data-pack", p.ID), attr("data-state", force),
-			kid(el("td", kid(packName(p.Name, p.Category, p.Version, p.Colour, len(p.Rules))), kid(rulesSwitches(p)))),
+			kid(el("td", kid(packName(p.Name, p.Category, p.Version, p.Colour, len(p.RuleIDs))), kid(rulesSwitches(p)))),
 			kid(el("td", text("built in"))),
 			kid(el("td", cls("force"), text(state))),
 			kid(el("td", kid(packSwitch(p.Name, on, func(v bool) { setBuiltinOff(p.ID, !v) })))),
@@ -174,7 +176,7 @@ func packsSection() dom.Element {
 				kid(button("Copy to my packs", func() { copyPack(p.ID, p.Name, p.File, string(p.Raw), true) })))),
 		))
 	}
-	_, probs := engine.Packs(engineConfig(cur.Rules))
+	probs := engine.Problems(engineConfig(cur.Rules))
 	type entry struct {
 		f  userFile
 		on bool
@@ -189,7 +191,7 @@ func packsSection() dom.Element {
 	for _, e := range all {
 		e := e
 		f := e.f
-		p, _ := rule.Load(f.Name, []byte(f.Text))
+		p, _ := engine.LoadUser(f.Name, f.Text)
 		var name dom.Element = el("span", text(f.Name))
 		title := f.Name
 		if p != nil {
@@ -231,7 +233,7 @@ func packsSection() dom.Element {
 		}
 		var rs dom.Element
 		if p != nil {
-			rs = rulesSwitches(p)
+			rs = rulesSwitches(p.Head())
 		}
 		rows = append(rows, el("tr", attr("data-pack", packID(p, f.Name)), attr("data-state", force),
 			kid(el("td", kid(name), kid(status), kid(rs))),
@@ -254,7 +256,7 @@ func packsSection() dom.Element {
 }
 
 func builtinName(id string) string {
-	for _, p := range engine.Defaults() {
+	for _, p := range engine.DefaultHeads() {
 		if p.ID == id {
 			return p.Name
 		}
@@ -290,19 +292,19 @@ func onOff(on bool) string {
 }
 
 // rulesSwitches lists a pack's rules, each with its own switch (rulesOff).
-func rulesSwitches(p *rule.Pack) dom.Element {
+func rulesSwitches(p rule.Head) dom.Element {
 	items := []dom.Element{}
 	off := 0
-	for _, r := range p.Rules {
-		id := p.ID + "/" + r.Base().ID
+	for _, rid := range p.RuleIDs {
+		id := p.ID + "/" + rid
 		on := !contains(cur.RulesOff, id)
 		if !on {
 			off++
 		}
 		items = append(items, el("li", attr("data-rule", id),
-			kid(switchInput("Rule "+r.Base().ID+": "+onOff(on), on, false, func(v bool) { setRuleOff(id, !v) }))))
+			kid(switchInput("Rule "+rid+": "+onOff(on), on, false, func(v bool) { setRuleOff(id, !v) }))))
 	}
-	summary := plural(len(p.Rules), "rule", "rules")
+	summary := plural(len(p.RuleIDs), "rule", "rules")
 	if off > 0 {
 		summary += fmt.Sprintf(", %d switched off", off)
 	}
@@ -530,7 +532,7 @@ func setString(raw, key, value string) string {
 
 func uniqueID(id string) string {
 	taken := map[string]bool{}
-	for _, p := range engine.Defaults() {
+	for _, p := range engine.DefaultHeads() {
 		taken[p.ID] = true
 	}
 	for _, f := range append(append([]userFile{}, cur.Rules.Files...), cur.Rules.Off...) {
@@ -795,7 +797,7 @@ func saveEditor() {
 		next.Files = append(next.Files[:mine:mine], append([]userFile{f}, next.Files[mine:]...)...)
 	}
 	next = rulesFor(next)
-	if _, probs := engine.Packs(engineConfig(next)); len(probs) > 0 {
+	if probs := engine.Problems(engineConfig(next)); len(probs) > 0 {
 		for _, p := range probs {
 			if p.File == name {
 				from, to := packcheck.Locate(ed.text, p.Path)
