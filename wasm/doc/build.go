@@ -33,12 +33,68 @@ func set(names ...string) map[string]bool {
 
 // Build turns a tree into a Document.
 func Build(root *Node) *Document {
-	b := &builder{d: &Document{}}
-	b.d.Lang = lang(root)
-	b.element(root, -1, 0)
-	b.flush()
-	b.d.Text = string(b.text)
-	return b.d
+	return NewBuilder(root).Step(int(^uint(0) >> 1))
+}
+
+// Builder builds a Document a step at a time: a long page's build is then
+// several short tasks of the page's main thread instead of one long one.
+// The walk is the recursive one written with its own stack.
+type Builder struct {
+	b     builder
+	stack []frame
+	done  *Document
+}
+
+// frame is an element being built: what element keeps across its children.
+type frame struct {
+	n                  *Node
+	idx, depth, child  int // its index in Elems, its depth, its next child
+	isBlock            bool
+	c0, l0, e0, h0, g0 int // the running totals when it opened
+}
+
+// ElementCost is what an element weighs in a Step's budget, against one
+// byte of text.
+const ElementCost = 32
+
+// NewBuilder starts building root's Document.
+func NewBuilder(root *Node) *Builder {
+	x := &Builder{b: builder{d: &Document{}}}
+	x.b.d.Lang = lang(root)
+	x.enter(root, -1, 0)
+	return x
+}
+
+// Step builds about budget bytes of text more (an element counts as
+// ElementCost) and returns the Document once it is whole, else nil.
+func (x *Builder) Step(budget int) *Document {
+	if x.done != nil {
+		return x.done
+	}
+	for work := 0; len(x.stack) > 0 && work < budget; {
+		f := &x.stack[len(x.stack)-1]
+		if f.child == len(f.n.Children) {
+			x.exit(f)
+			x.stack = x.stack[:len(x.stack)-1]
+			continue
+		}
+		c := f.n.Children[f.child]
+		f.child++
+		switch c.Kind {
+		case ElementNode:
+			x.enter(c, f.idx, f.depth+1) // f is stale after this: the stack may grow
+			work += ElementCost
+		case TextNode:
+			x.b.write(c)
+			work += len(c.Text)
+		}
+	}
+	if len(x.stack) == 0 {
+		x.b.flush()
+		x.b.d.Text = string(x.b.text)
+		x.done = x.b.d
+	}
+	return x.done
 }
 
 func lang(n *Node) string {
@@ -80,7 +136,9 @@ type builder struct {
 	chars, links, embeds, h1s, long int
 }
 
-func (b *builder) element(n *Node, parent, depth int) {
+// enter opens element n: what comes before its children.
+func (x *Builder) enter(n *Node, parent, depth int) {
+	b := &x.b
 	if _, hidden := n.Attr("hidden"); hidden || skipTags[n.Tag] {
 		if embedTags[n.Tag] {
 			b.embeds++
@@ -93,9 +151,9 @@ func (b *builder) element(n *Node, parent, depth int) {
 		InLink: n.Tag == "a" || b.link > 0,
 	})
 	b.unstated = append(b.unstated, idx)
-	c0, l0, e0, h0, g0 := b.chars, b.links, b.embeds, b.h1s, b.long
-	isBlock := blockTags[n.Tag] || parent < 0
-	if isBlock {
+	f := frame{n: n, idx: idx, depth: depth, c0: b.chars, l0: b.links, e0: b.embeds, h0: b.h1s, g0: b.long}
+	f.isBlock = blockTags[n.Tag] || parent < 0
+	if f.isBlock {
 		b.flush()
 		b.owners = append(b.owners, idx)
 	}
@@ -112,32 +170,31 @@ func (b *builder) element(n *Node, parent, depth int) {
 	if embedTags[n.Tag] {
 		b.embeds++
 	}
-	for _, c := range n.Children {
-		switch c.Kind {
-		case ElementNode:
-			b.element(c, idx, depth+1)
-		case TextNode:
-			b.write(c)
-		}
-	}
-	switch n.Tag {
+	x.stack = append(x.stack, f)
+}
+
+// exit closes the element of frame f: what comes after its children.
+func (x *Builder) exit(f *frame) {
+	b := &x.b
+	switch f.n.Tag {
 	case "a":
 		b.link--
 	case "pre":
 		b.pre--
 	}
-	if isBlock {
+	if f.isBlock {
 		b.flush()
 		b.owners = b.owners[:len(b.owners)-1]
 	}
+	idx := f.idx
 	e := &b.d.Elems[idx]
 	if k := len(b.unstated); k > 0 && b.unstated[k-1] == idx {
 		b.unstated = b.unstated[:k-1] // no text inside: an empty span where it stands
 		e.Start = len(b.text)
 	}
 	e.End = len(b.text)
-	e.Chars, e.LinkChars, e.Embeds = b.chars-c0, b.links-l0, b.embeds-e0
-	e.H1s, e.Long = b.h1s-h0, b.long-g0
+	e.Chars, e.LinkChars, e.Embeds = b.chars-f.c0, b.links-f.l0, b.embeds-f.e0
+	e.H1s, e.Long = b.h1s-f.h0, b.long-f.g0
 }
 
 // write adds a text node to the open block, collapsing white space as a

@@ -1,6 +1,7 @@
 package doc_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -159,5 +160,57 @@ func FuzzBuild(f *testing.F) {
 				t.Fatalf("element %d (%s) inconsistent: %+v", i, e.Tag, e)
 			}
 		}
+		root, err := htmldoc.ParseTree(strings.NewReader(html))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := stepped(root, 1+len(html)%7); !reflect.DeepEqual(got, doc.Build(root)) {
+			t.Fatalf("built in steps: %+v\nin one: %+v", got, doc.Build(root))
+		}
 	})
+}
+
+// stepped builds root's document budget bytes at a time.
+func stepped(root *doc.Node, budget int) *doc.Document {
+	x := doc.NewBuilder(root)
+	for {
+		if d := x.Step(budget); d != nil {
+			return d
+		}
+	}
+}
+
+// A document built in steps of any size is the one built at once.
+func TestBuildSteps(t *testing.T) {
+	html := `<html lang="en"><body><h1>Title</h1><div hidden>gone</div>
+	<article><p>One <a href="/x">link text</a> and <b>bold</b><br>after a break.</p>
+	<pre>  kept   as is </pre><ul><li>a<li>b <img src="x.png"></ul>
+	<table><tr><td>cell<td><span></span></td></tr></table><script>no()</script>
+	<p>` + strings.Repeat("Long prose goes on here. ", 20) + `</p></article></body></html>`
+	root, err := htmldoc.ParseTree(strings.NewReader(html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := doc.Build(root)
+	if len(want.Blocks) < 7 || len(want.Elems) < 15 {
+		t.Fatalf("fixture too small: %d blocks, %d elements", len(want.Blocks), len(want.Elems))
+	}
+	for _, budget := range []int{1, 5, doc.ElementCost, 100, 1000} {
+		x := doc.NewBuilder(root)
+		steps := 0
+		var got *doc.Document
+		for got == nil {
+			got = x.Step(budget)
+			steps++
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("budget %d: %+v\nwant %+v", budget, got, want)
+		}
+		if budget < 100 && steps < 10 {
+			t.Errorf("budget %d: built in %d steps", budget, steps)
+		}
+		if x.Step(budget) != got {
+			t.Errorf("budget %d: a step after the end gave another document", budget)
+		}
+	}
 }
