@@ -89,10 +89,14 @@ function bytesOf(compiled) {
 }
 
 // Snapshots are scanned in slices of about SLICE_MS each, the main thread
-// given back between them, so a long page never holds it for long. A
-// slice's size in bytes of text follows from how long the last one took:
-// the first slices of a page are the slow ones (the engine works out its
-// automata as the text asks for them), later ones go faster.
+// given back between them, so a long page never holds it for long. The
+// engine's slices build the document, scan its text, then find its
+// promotional blocks (next: "build", "text", "blocks"). These go at very
+// different speeds per byte, so each has its own slice size in bytes (an
+// element counts as 32 in the last), which follows from how long its last
+// slice took. A size shrinks at once but at most doubles: the first
+// slices of a page are the slow ones (code still cold, automata worked
+// out as the text asks for them).
 const SLICE_MS = 12;
 const FIRST_SLICE = 8 * 1024;
 const MIN_SLICE = 2 * 1024;
@@ -137,26 +141,39 @@ function wrap(e, packs, loadMs) {
     tags: async () => parse(e.tags()),
   };
 
-  // The first next builds the document only (decoding and building a
-  // long page would be one long task); a short page's slices run on
-  // without a pause until SLICE_MS have passed since the last one.
+  // open only decodes; the first slices build the document, the last
+  // ones find the promotional blocks (on a long page each would be a
+  // long task). A short page's slices run on without a pause until SLICE_MS
+  // have passed since the last one.
   async function sliced(snapshot, skip, pause) {
     let since = performance.now();
     parse(e.open(snapshot, JSON.stringify(skip)));
+    if (performance.now() - since >= SLICE_MS) {
+      await pause();
+      since = performance.now();
+    }
     const out = { hints: [], counts: {} };
-    let bytes = FIRST_SLICE;
-    for (let i = 0; ; i++) {
+    const size = { build: FIRST_SLICE, text: FIRST_SLICE, blocks: FIRST_SLICE };
+    let phase = 'build';
+    for (;;) {
+      const bytes = size[phase] ?? FIRST_SLICE;
       const t0 = performance.now();
       const part = parse(e.next(bytes));
       const now = performance.now();
-      if (i > 0) bytes = Math.round(Math.min(MAX_SLICE, Math.max(MIN_SLICE, (bytes * SLICE_MS) / Math.max(now - t0, 1))));
+      if (phase in size) {
+        const fit = (bytes * SLICE_MS) / Math.max(now - t0, 1);
+        size[phase] = Math.round(Math.min(MAX_SLICE, bytes * 2, Math.max(MIN_SLICE, fit)));
+      }
+      phase = part.next;
       out.hints.push(...part.hints);
       for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;
-      if (part.done) return out;
+      // after a long scan the main thread is given back before the
+      // caller paints: the last slice and the painting would be one task
       if (now - since >= SLICE_MS) {
         await pause();
         since = performance.now();
       }
+      if (part.done) return out;
     }
   }
 }

@@ -39,14 +39,38 @@ type found struct {
 
 // findBlocks marks promotional and boilerplate elements.
 func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hint {
+	b := m.newBlockSearch(d, active)
+	b.step(len(d.Elems))
+	return b.hints(resolve)
+}
+
+// blockSearch is findBlocks a range of elements at a time: on a long page
+// the search over every element would be one long task.
+type blockSearch struct {
+	m       *Matcher
+	d       *doc.Document
+	active  []bool
+	primary string
+	lists   [][]bool // link_list rules' answers, per block rule (linklist.go)
+	cands   []found
+	next    int // the next element
+}
+
+func (m *Matcher) newBlockSearch(d *doc.Document, active []bool) *blockSearch {
+	b := &blockSearch{m: m, d: d, active: active, primary: primaryOf(d.Lang)}
 	if len(m.spec.Blocks) == 0 {
-		return nil
+		b.next = len(d.Elems) // nothing to look for
+		return b
 	}
-	var cands []found
-	t := tree{d}
-	primary := primaryOf(d.Lang)
-	lists := linkListsOf(d, m.spec.Blocks, active) // link_list rules (linklist.go)
-	for ei := range d.Elems {
+	b.lists = linkListsOf(d, m.spec.Blocks, active)
+	return b
+}
+
+// step looks at up to n more elements and reports whether all were seen.
+func (b *blockSearch) step(n int) bool {
+	d, m, t := b.d, b.m, tree{b.d}
+	end := min(len(d.Elems), b.next+max(n, 1))
+	for ei := b.next; ei < end; ei++ {
 		e := &d.Elems[ei]
 		var key string // the element's label key, computed at most once
 		if e.Chars > 0 && e.Chars <= MaxLabel && !e.InLink && !notLabel[e.Tag] && e.LinkChars < e.Chars {
@@ -58,27 +82,34 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 		}
 		for bi := range m.spec.Blocks {
 			r := &m.spec.Blocks[bi]
-			if !active[r.Pack] || !langOK(r.Rule.Languages, primary) {
+			if !b.active[r.Pack] || !langOK(r.Rule.Languages, b.primary) {
 				continue
 			}
 			br := r
 			switch {
 			case key != "" && hasLabel(r, key):
 				if c := container(d, ei, r); c >= 0 {
-					cands = append(cands, found{c, br})
+					b.cands = append(b.cands, found{c, br})
 				}
 			case hasAria && aria != "" && hasLabel(r, aria) && fits(d, ei, r, 0):
-				cands = append(cands, found{ei, br})
+				b.cands = append(b.cands, found{ei, br})
 			case r.Selectors != nil && r.Selectors.Match(t, ei) && fits(d, ei, r, 0):
-				cands = append(cands, found{ei, br})
-			case lists[bi] != nil && lists[bi][ei]:
-				cands = append(cands, found{ei, br})
+				b.cands = append(b.cands, found{ei, br})
+			case b.lists[bi] != nil && b.lists[bi][ei]:
+				b.cands = append(b.cands, found{ei, br})
 			default:
 				continue
 			}
 			break // the first rule that marks an element names it
 		}
 	}
+	b.next = end
+	return b.next >= len(d.Elems)
+}
+
+// hints turns the candidates into hints, once every element was seen.
+func (b *blockSearch) hints(resolve bool) []Hint {
+	d, cands := b.d, b.cands
 	sort.Stable(byElem(cands))
 	if resolve {
 		cands = outermost(d, cands)
@@ -86,7 +117,7 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 	out := make([]Hint, 0, len(cands))
 	for _, c := range cands {
 		e := &d.Elems[c.elem]
-		pk := &m.spec.Packs[c.ref.Pack]
+		pk := &b.m.spec.Packs[c.ref.Pack]
 		def := &c.ref.Rule
 		out = append(out, Hint{
 			Category: pk.Category, Pack: pk.ID, Rule: def.ID, Block: true, Index: c.elem,
@@ -96,6 +127,47 @@ func (m *Matcher) findBlocks(d *doc.Document, active []bool, resolve bool) []Hin
 		})
 	}
 	return out
+}
+
+// BlockSearch finds the promotional blocks of a document with several
+// matchers, as ScanWith does, a few elements at a time.
+type BlockSearch struct{ parts []*blockSearch }
+
+// NewBlockSearch starts the search of d with ms.
+func NewBlockSearch(ms []*Matcher, d *doc.Document) *BlockSearch {
+	s := &BlockSearch{}
+	for _, m := range ms {
+		s.parts = append(s.parts, m.newBlockSearch(d, m.active(d.Lang, nil)))
+	}
+	return s
+}
+
+// Step looks at about n more elements (those of one matcher); once all
+// are seen it returns the blocks found, the same as ScanWith's, and true.
+func (s *BlockSearch) Step(n int) ([]Hint, bool) {
+	for _, p := range s.parts {
+		if p.next < len(p.d.Elems) {
+			p.step(n)
+			break
+		}
+	}
+	if !s.done() {
+		return nil, false
+	}
+	var out []Hint
+	for _, p := range s.parts {
+		out = append(out, p.hints(true)...)
+	}
+	return out, true
+}
+
+func (s *BlockSearch) done() bool {
+	for _, p := range s.parts {
+		if p.next < len(p.d.Elems) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasLabel(r *Block, key string) bool {

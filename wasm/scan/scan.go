@@ -122,6 +122,12 @@ func (m *Matcher) ScanAll(d *doc.Document) []Hint {
 // block, finds the promotional blocks too: a long page is scanned in
 // slices, with the host yielding between them, and gives the same hints.
 func (m *Matcher) ScanBlocks(d *doc.Document, from, to int, resolve bool) []Hint {
+	return m.scanParts(d, from, to, to >= len(d.Blocks), resolve)
+}
+
+// scanParts scans text blocks [from, to) of d, and finds the promotional
+// blocks when blocks is set.
+func (m *Matcher) scanParts(d *doc.Document, from, to int, blocks, resolve bool) []Hint {
 	s := m.scanner()
 	defer m.release(s)
 	s.active = m.active(d.Lang, s.active)
@@ -134,31 +140,33 @@ func (m *Matcher) ScanBlocks(d *doc.Document, from, to int, resolve bool) []Hint
 		}
 		out = append(out, hs...)
 	}
-	if to >= len(d.Blocks) {
+	if blocks {
 		out = append(out, m.findBlocks(d, s.active, resolve)...)
 	}
 	return out
 }
 
-// ScanWith scans blocks [from, to) with several matchers (the built-in
+// ScanWith scans text blocks [from, to) with several matchers (the built-in
 // packs and a reader's own, compiled apart) as if they were one: overlaps
-// within a category are resolved across them.
-func ScanWith(ms []*Matcher, d *doc.Document, from, to int) []Hint {
+// within a category are resolved across them. With blocks set it finds
+// the promotional blocks too (a slice of its own on a long page: the
+// search goes over every element).
+func ScanWith(ms []*Matcher, d *doc.Document, from, to int, blocks bool) []Hint {
 	if len(ms) == 1 {
-		return ms[0].ScanBlocks(d, from, to, true)
+		return ms[0].scanParts(d, from, to, blocks, true)
 	}
-	var inline, blocks []Hint
+	var inline, found []Hint
 	for _, m := range ms {
-		for _, h := range m.ScanBlocks(d, from, to, true) {
+		for _, h := range m.scanParts(d, from, to, blocks, true) {
 			if h.Block {
-				blocks = append(blocks, h)
+				found = append(found, h)
 			} else {
 				inline = append(inline, h)
 			}
 		}
 	}
 	sortHints(inline)
-	return append(resolveOverlaps(inline), blocks...)
+	return append(resolveOverlaps(inline), found...)
 }
 
 // active says which packs apply to a document in language lang.

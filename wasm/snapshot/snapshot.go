@@ -122,64 +122,95 @@ func Scan(m *scan.Matcher, data string, skip map[string]bool) ([]byte, error) {
 // for long, and the hints are the same as in one call.
 type Session struct {
 	ms    []*scan.Matcher
-	root  *doc.Node // decoded, its document not built yet (OpenSliced)
+	build *doc.Builder // the document being built (OpenSliced)
+	found *scan.BlockSearch
 	doc   *doc.Document
 	texts []string
 	skip  map[string]bool
-	next  int
+	next  int // the next text block; past the last, the promotional blocks were found
 }
 
 // Open decodes and builds a snapshot's document for scanning.
 func Open(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, error) {
-	s, err := OpenSliced(ms, data, skip)
+	root, texts, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	s.doc, s.root = doc.Build(s.root), nil
-	return s, nil
+	return &Session{ms: ms, doc: doc.Build(root), texts: texts, skip: skip}, nil
 }
 
 // OpenSliced decodes a snapshot and leaves building its document to the
-// first Next, which does only that: on a long page, decoding and building
-// are then two of the page's tasks instead of one long one.
+// first slices, which do only that: on a long page, decoding and building
+// are then several of the page's tasks instead of one long one.
 func OpenSliced(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, error) {
 	root, texts, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{ms: ms, root: root, texts: texts, skip: skip}, nil
+	return &Session{ms: ms, build: doc.NewBuilder(root), texts: texts, skip: skip}, nil
 }
 
 // Done reports whether every block has been scanned.
 func (s *Session) Done() bool { return s.doc != nil && s.next > len(s.doc.Blocks) }
 
-// Next scans the next text blocks, up to about budget bytes of text (at
-// least one block), and the promotional blocks with the last slice. It
-// returns the slice's result as JSON.
+// Next does the next slice, up to about budget bytes of text (at least
+// one block; an element counts as doc.ElementCost): building the
+// document, then scanning text blocks, then finding the promotional
+// blocks, in slices of their own unless the whole text fit in one. It returns the slice's result as JSON.
 func (s *Session) Next(budget int) []byte {
 	if s.doc == nil {
-		s.doc, s.root = doc.Build(s.root), nil
-		return encodeResult(nil, false)
+		if d := s.build.Step(max(budget, 1)); d != nil {
+			s.doc, s.build = d, nil
+		}
+		return encodeResult(nil, s.Phase())
 	}
 	d := s.doc
-	from, to, size := s.next, s.next, 0
-	for to < len(d.Blocks) && (to == from || size < budget) {
-		size += d.Blocks[to].End - d.Blocks[to].Start
-		to++
-	}
-	var hints []scan.Hint
-	if from <= len(d.Blocks) {
-		for _, h := range scan.ScanWith(s.ms, d, from, to) {
-			if !s.skip[h.Pack+"/"+h.Rule] {
-				hints = append(hints, h)
-			}
+	var found []scan.Hint
+	if s.next < len(d.Blocks) {
+		from, to, size := s.next, s.next, 0
+		for to < len(d.Blocks) && (to == from || size < budget) {
+			size += d.Blocks[to].End - d.Blocks[to].Start
+			to++
+		}
+		// a page scanned whole in one slice finds its blocks with it
+		whole := from == 0 && to == len(d.Blocks)
+		found = scan.ScanWith(s.ms, d, from, to, whole)
+		s.next = to
+		if whole {
+			s.next++
+		}
+	} else if s.next == len(d.Blocks) {
+		if s.found == nil {
+			s.found = scan.NewBlockSearch(s.ms, d)
+		}
+		var done bool
+		if found, done = s.found.Step(max(budget/doc.ElementCost, 1)); done {
+			s.next++
+			s.found = nil
 		}
 	}
-	s.next = to
-	if to == len(d.Blocks) {
-		s.next++ // the promotional blocks were found with this slice
+	var hints []scan.Hint
+	for _, h := range found {
+		if !s.skip[h.Pack+"/"+h.Rule] {
+			hints = append(hints, h)
+		}
 	}
-	return encodeResult(Convert(d, s.texts, hints), s.Done())
+	return encodeResult(Convert(d, s.texts, hints), s.Phase())
+}
+
+// Phase names what the next slice does: "build", "text" or "blocks"
+// ("" when done). The three go at very different speeds per byte, so a
+// host that sizes slices by time keeps a budget for each.
+func (s *Session) Phase() string {
+	switch {
+	case s.doc == nil:
+		return "build"
+	case s.next < len(s.doc.Blocks):
+		return "text"
+	case s.next == len(s.doc.Blocks):
+		return "blocks"
+	}
+	return ""
 }
 
 // Encode writes a tree as a snapshot, as the extension's page code does:
@@ -227,7 +258,8 @@ func appendField(b []byte, key, val string) []byte {
 	return appendString(b, val)
 }
 
-func encodeResult(hints []Hint, done bool) []byte {
+// encodeResult writes a slice's answer; next is the Phase after it.
+func encodeResult(hints []Hint, next string) []byte {
 	b := []byte(`{"hints":[`)
 	counts := map[string]int{}
 	var cats []string
@@ -280,7 +312,10 @@ func encodeResult(hints []Hint, done bool) []byte {
 		b = strconv.AppendInt(b, int64(counts[c]), 10)
 	}
 	b = append(b, `},"done":`...)
-	b = strconv.AppendBool(b, done)
+	b = strconv.AppendBool(b, next == "")
+	if next != "" {
+		b = appendField(b, `,"next":`, next)
+	}
 	return append(b, '}')
 }
 

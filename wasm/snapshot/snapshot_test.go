@@ -3,6 +3,7 @@ package snapshot
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -138,8 +139,8 @@ func TestSkipAndBadInput(t *testing.T) {
 }
 
 // A page scanned in slices gets the same hints as in one call, whether
-// the document is built when it opens or by the first slice (the page
-// engine's way, OpenSliced: that slice builds only).
+// the document is built when it opens or by the first slices (the page
+// engine's way, OpenSliced: those slices build only).
 func TestSessionSlices(t *testing.T) {
 	data, err := os.ReadFile("../testdata/example-article.html")
 	if err != nil {
@@ -150,27 +151,51 @@ func TestSessionSlices(t *testing.T) {
 	whole, _ := Scan(m, snap, nil)
 	var want Result
 	json.Unmarshal(whole, &want)
+	// the built-in packs and a reader's, compiled apart, act as one
+	packs := engine.Defaults()
+	two := []*scan.Matcher{match.New(packs[:len(packs)-1]...), match.New(packs[len(packs)-1])}
 	for _, tt := range []struct {
 		name  string
 		open  func([]*scan.Matcher, string, map[string]bool) (*Session, error)
+		ms    []*scan.Matcher
 		empty int // slices with no text scanned first
-	}{{"Open", Open, 0}, {"OpenSliced", OpenSliced, 1}} {
-		s, err := tt.open([]*scan.Matcher{m}, snap, nil)
+	}{{"Open", Open, []*scan.Matcher{m}, 0}, {"OpenSliced", OpenSliced, []*scan.Matcher{m}, 3}, {"two matchers", OpenSliced, two, 3}} {
+		s, err := tt.open(tt.ms, snap, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []Hint
 		calls := 0
+		phases := s.Phase()
 		for !s.Done() {
-			var part Result
+			phase := s.Phase()
+			var part struct {
+				Result
+				Done bool
+				Next string
+			}
 			if err := json.Unmarshal(s.Next(200), &part); err != nil {
 				t.Fatal(err)
 			}
 			if calls < tt.empty && len(part.Hints) != 0 {
 				t.Fatalf("%s: slice %d scanned", tt.name, calls)
 			}
+			for _, h := range part.Hints {
+				if h.Block != (phase == "blocks") {
+					t.Fatalf("%s: slice %d (%s) gave %s hint %s", tt.name, calls, phase, map[bool]string{true: "a block", false: "a text"}[h.Block], h.Rule)
+				}
+			}
+			if part.Next != s.Phase() || part.Done != s.Done() {
+				t.Fatalf("%s: slice %d says next %q done %v; the session %q %v", tt.name, calls, part.Next, part.Done, s.Phase(), s.Done())
+			}
+			if !strings.HasSuffix(phases, part.Next) {
+				phases += " " + part.Next
+			}
 			got = append(got, part.Hints...)
 			calls++
+		}
+		if want := map[string]string{"Open": "text blocks", "OpenSliced": "build text blocks", "two matchers": "build text blocks"}[tt.name]; phases != want {
+			t.Errorf("%s: phases %q, want %q", tt.name, phases, want)
 		}
 		if calls < 3+tt.empty || len(got) != len(want.Hints) || len(got) < 10 {
 			t.Fatalf("%s: %d calls, %d hints in slices, %d in one", tt.name, calls, len(got), len(want.Hints))
