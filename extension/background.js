@@ -13,7 +13,8 @@
 // never scanned with the old matcher.
 import { api, rulesKey, settings } from './api.js';
 import * as engine from './engine.js';
-import { loadCompiler } from './subscriptions.js'; // subscribed packs: fetched, checked, kept (its own listeners)
+import './subscriptions.js'; // subscribed packs: fetched, checked, kept (its own listeners)
+import { loadCompiler } from './compiler.js';
 
 let loaded = null; // engine.wasm, loaded on the first scan
 let key = null; // the rulesKey its matcher was built for

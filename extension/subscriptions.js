@@ -14,28 +14,12 @@
 // Host access comes from optional_host_permissions, asked for by the options
 // page when the reader subscribes, never at install.
 import { api, settings } from './api.js';
-import './wasm_exec.js'; // globalThis.Go, for compiler.wasm
+import { loadCompiler } from './compiler.js';
 
 const DAY = 24 * 3600 * 1000;
 const RETRY = 3600 * 1000; // after a failed update, try again within the hour
 const MAX_BYTES = 1 << 20;
 const ALARM = 'sourcelight-subscriptions';
-
-let compiler = null;
-
-// loadCompiler starts compiler.wasm the first time a pack needs checking.
-export function loadCompiler() {
-  compiler ??= (async () => {
-    const go = new globalThis.Go();
-    const bytes = await (await fetch(api.runtime.getURL('extension/compiler.wasm'))).arrayBuffer();
-    const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
-    go.run(instance);
-    if (!globalThis.sourcelightCompiler) throw new Error('compiler.wasm did not register');
-    return globalThis.sourcelightCompiler;
-  })();
-  compiler.catch(() => { compiler = null; });
-  return compiler;
-}
 
 async function check(name, text) {
   const c = await loadCompiler();

@@ -2,12 +2,14 @@
 // preview, import, export), the built-in packs (read, switch off, copy),
 // per-rule switches, subscriptions, the sites where Sourcelight is off or
 // rules are ignored, how hints are drawn, and the settings file. Go draws
-// it and checks rules with the same validator and examples runner as the
-// CLI (wasm/ui/options.go); this file does storage, files, tabs and the
-// CodeMirror editor (editor.js, bundled by scripts/build from
-// scripts/editor/editor.js).
+// it (wasm/ui/options.go, ui.wasm) and checks rules with the same
+// validator and examples runner as the CLI (compiler.wasm, started after
+// the first view is drawn: the page is usable before its megabytes are
+// read); this file does storage, files, tabs and the CodeMirror editor
+// (editor.js, bundled by scripts/build from scripts/editor/editor.js).
 import { api, defaults, rulesKey, settings } from '../api.js';
 import { loadUI } from '../ui.js';
+import { loadCompiler } from '../compiler.js';
 
 // ui.wasm's fetch starts before the editor's 400 KB of JS is read, and
 // both load at once; the editor is there before Go first draws.
@@ -15,6 +17,7 @@ const uiLoading = loadUI();
 const editorLoading = import('./editor.js');
 const ui = await uiLoading;
 const { create: createEditor } = await editorLoading;
+let checker = null; // compiler.wasm's API once started
 
 // The CodeMirror instance of the pack being edited, kept across redraws
 // (Go redraws the page on every storage change) so typing, selection and
@@ -24,8 +27,8 @@ let editor = null; // { session, host, cm }
 // The settings file holds these keys; session state never.
 const settingKeys = ['enabled', 'sites', 'ignored', 'rules', 'renderer', 'engine', 'rulesOff', 'subscriptions'];
 
-function compiledOf(rules) {
-  const c = JSON.parse(ui.compile(JSON.stringify(rules)));
+async function compiledOf(rules) {
+  const c = JSON.parse((await loadCompiler()).compile(JSON.stringify(rules)));
   return { format: c.format, data: c.data, key: rulesKey(rules) };
 }
 
@@ -64,7 +67,7 @@ const actions = {
     const keep = (f) => !f.subscription || stored.has(f.name);
     next.files = (next.files ?? []).filter(keep).map(fresh);
     next.off = (next.off ?? []).filter(keep).map(fresh);
-    return write({ rules: next, compiled: compiledOf(next) });
+    return write({ rules: next, compiled: await compiledOf(next) });
   },
   redraw: () => draw(),
   setRulesOff: (json) => api.storage.local.set({ rulesOff: JSON.parse(json) }),
@@ -173,11 +176,13 @@ const actions = {
     // subscribed packs come with the file: the background keeps them as
     // they are until their next update
     items.rules = s.rules ?? structuredClone(defaults.rules);
-    items.compiled = compiledOf(items.rules);
+    items.compiled = await compiledOf(items.rules);
     const err = await write(items);
     if (!err) api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
     return err;
   },
+  // compiler.wasm's API, or null while it starts (wasm/ui/checker.go)
+  checker: () => checker,
 };
 
 function download(name, text) {
@@ -205,3 +210,14 @@ async function draw() {
 
 await draw();
 api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') draw(); });
+// The checker starts once the first view is up; the page is drawn again
+// when it is there, and says why if it cannot start.
+loadCompiler().then((c) => {
+  checker = c;
+  editor?.cm.relint();
+  draw();
+}, (e) => {
+  const p = Object.assign(document.createElement('p'), { className: 'error', textContent: `The packs' checker did not start (${e?.message ?? e}): packs cannot be checked or saved in this page.` });
+  p.setAttribute('role', 'alert');
+  document.getElementById('app')?.prepend(p);
+});

@@ -106,11 +106,11 @@ const pack = (id, phrase) => JSON.stringify({ id, name: `Pack ${id}`, version: '
 async function optionsQuota(kind) {
   const b = await launch(kind);
   try {
-    for (let i = 0; i < 200 && !(await b.call(() => !!globalThis.sourcelightUI && !!document.querySelector('table.packs'))); i++) await sleep(50);
+    for (let i = 0; i < 200 && !(await b.call(() => !!globalThis.sourcelightCompiler && !!document.querySelector('table.packs'))); i++) await sleep(50);
     await b.call(async (text) => {
       const api = globalThis.browser ?? globalThis.chrome;
       const rules = { files: [{ name: 'mine.json', text }], disabled: [] };
-      const c = JSON.parse(globalThis.sourcelightUI.compile(JSON.stringify(rules)));
+      const c = JSON.parse(globalThis.sourcelightCompiler.compile(JSON.stringify(rules)));
       await api.storage.local.set({ rules, compiled: { format: c.format, data: c.data } });
     }, pack('mine', 'harbor bridge repairs'));
     // fill storage.local to 200 bytes short of the quota

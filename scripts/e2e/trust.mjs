@@ -70,7 +70,7 @@ try {
   const extURL = `moz-extension://${UUID}/extension/options/options.html`;
   ext.goto(extURL, { timeout: 3000 }).catch(() => {});
   for (let i = 0; i < 100 && (await ext.evaluate(() => location.href).catch(() => '')) !== extURL; i++) await sleep(50);
-  for (let i = 0; i < 100 && !(await ext.evaluate(() => !!globalThis.sourcelightUI).catch(() => false)); i++) await sleep(50);
+  for (let i = 0; i < 100 && !(await ext.evaluate(() => !!globalThis.sourcelightCompiler).catch(() => false)); i++) await sleep(50);
   const call = (fn, ...args) => ext.evaluate(fn, ...args);
 
   async function tabId(url) {
@@ -135,7 +135,7 @@ try {
   const saveRules = (texts) => call(async (files) => {
     if (!files.length) return browser.storage.local.set({ rules: { files: [], disabled: [] }, compiled: null });
     const rules = { files, disabled: [] };
-    const c = JSON.parse(globalThis.sourcelightUI.compile(JSON.stringify(rules)));
+    const c = JSON.parse(globalThis.sourcelightCompiler.compile(JSON.stringify(rules)));
     return browser.storage.local.set({ rules, compiled: { format: c.format, data: c.data } });
   }, texts.map(([name, text]) => ({ name, text })));
 

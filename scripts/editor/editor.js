@@ -19,7 +19,7 @@ import {
   bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle, syntaxTree, ensureSyntaxTree,
 } from '@codemirror/language';
 import { json } from '@codemirror/lang-json';
-import { linter, lintGutter, lintKeymap } from '@codemirror/lint';
+import { linter, lintGutter, lintKeymap, forceLinting } from '@codemirror/lint';
 import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import {
   autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap, startCompletion, currentCompletions,
@@ -209,6 +209,8 @@ export function create(parent, { doc, readOnly, check, onChange }) {
     // open the completion list at the cursor (Ctrl+Space), and read it
     complete: () => startCompletion(view),
     completions: () => currentCompletions(view.state).map((c) => c.label),
+    // check again now (the checker has just started)
+    relint: () => forceLinting(view),
     destroy: () => view.destroy(),
   };
 }

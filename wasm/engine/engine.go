@@ -26,18 +26,6 @@ func DefaultFiles() []rule.File {
 // reconfigure, and packs are never changed after loading.
 func Defaults() []*rule.Pack { return slices.Clone(defaults()) }
 
-// DefaultHeads returns the built-in packs' heads (rule.Head): what a list
-// of packs shows, read without compiling them as Defaults does.
-func DefaultHeads() []rule.Head { return slices.Clone(defaultHeads()) }
-
-var defaultHeads = sync.OnceValue(func() []rule.Head {
-	var hs []rule.Head
-	for _, f := range DefaultFiles() {
-		hs = append(hs, rule.ReadHead(f.Name, f.Data))
-	}
-	return hs
-})
-
 // DefaultMatcher returns the built-in packs' matcher, loaded from their
 // compiled form (rules.Compiled): a few milliseconds instead of reading and
 // compiling the rule files. Tests guarantee it is what Defaults compile to.

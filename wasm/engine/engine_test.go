@@ -10,6 +10,7 @@ import (
 	"github.com/sourcelight/sourcelight/rules"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
 	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/packhead"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 	"github.com/sourcelight/sourcelight/wasm/ruletest"
 )
@@ -83,7 +84,7 @@ func TestBuildConfig(t *testing.T) {
 // The options page lists the built-in packs from their heads: they must
 // say what the loaded packs say.
 func TestDefaultHeads(t *testing.T) {
-	packs, heads := Defaults(), DefaultHeads()
+	packs, heads := Defaults(), packhead.Defaults()
 	if len(packs) != len(heads) {
 		t.Fatalf("%d heads for %d packs", len(heads), len(packs))
 	}

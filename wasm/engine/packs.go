@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/sourcelight/sourcelight/wasm/match"
+	"github.com/sourcelight/sourcelight/wasm/packhead"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 	"github.com/sourcelight/sourcelight/wasm/scan"
 )
@@ -54,7 +55,7 @@ func Packs(c Config) ([]*rule.Pack, rule.Problems) {
 func Problems(c Config) rule.Problems {
 	off := offSet(c)
 	taken := map[string]string{}
-	for _, h := range DefaultHeads() {
+	for _, h := range packhead.Defaults() {
 		if !off[h.ID] {
 			taken[h.ID] = "the built-in pack " + h.File
 		}

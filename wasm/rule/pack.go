@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/sourcelight/sourcelight/wasm/packhead"
 )
 
 // Pack is one rule file.
@@ -321,4 +323,13 @@ func syntaxProblem(file string, data []byte) Problem {
 // ruleErr formats a problem in a template or pattern.
 func ruleErr(p *problems, path string, err error) {
 	p.add(path, "%s", strings.TrimPrefix(fmt.Sprint(err), "error parsing regexp: "))
+}
+
+// Head returns a loaded pack's head.
+func (p *Pack) Head() packhead.Head {
+	h := packhead.Head{File: p.File, ID: p.ID, Name: p.Name, Version: p.Version, Category: p.Category, Colour: p.Colour, Raw: p.Raw}
+	for _, r := range p.Rules {
+		h.RuleIDs = append(h.RuleIDs, r.Base().ID)
+	}
+	return h
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sourcelight/sourcelight/wasm/packhead"
 )
 
 const good = `{
@@ -175,16 +177,16 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// ReadHead must say what Load says of a pack, or the options page's list
+// packhead.Read must say what Load says of a pack, or the options page's list
 // would show another pack than the one in force.
 func TestReadHead(t *testing.T) {
 	p, probs := Load("good.json", []byte(good))
 	if probs != nil {
 		t.Fatal(probs)
 	}
-	got, want := ReadHead("good.json", []byte(good)), p.Head()
+	got, want := packhead.Read("good.json", []byte(good)), p.Head()
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("ReadHead = %+v\nLoad     = %+v", got, want)
+		t.Errorf("Read = %+v\nLoad     = %+v", got, want)
 	}
 	if strings.Join(got.RuleIDs, ",") != "p,r,x" || got.Colour != "#aabbcc" || got.Version != "1.0.0" {
 		t.Errorf("head = %+v", got)

@@ -9,8 +9,6 @@ import (
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
-
-	"github.com/sourcelight/sourcelight/wasm/ui/packcheck"
 )
 
 // backup is the settings file: everything a reader chose, in one JSON
@@ -61,7 +59,12 @@ func importSettings(fileJSON string, status dom.Element) {
 	}
 	var bad []string
 	for _, u := range append(append([]userFile{}, s.Rules.Files...), s.Rules.Off...) {
-		if r, _ := packcheck.Check(u.Name, u.Text, parseHTML); r.Problems > 0 {
+		r, ok := checkPack(u.Name, u.Text)
+		if !ok {
+			fail("The packs' checker is still starting: import " + f.Name + " again in a moment. Nothing was changed.")
+			return
+		}
+		if r.Problems > 0 {
 			bad = append(bad, u.Name)
 		}
 	}

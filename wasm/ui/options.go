@@ -14,9 +14,8 @@ import (
 	"github.com/tidwall/gjson"
 	"honnef.co/go/js/dom/v2"
 
-	"github.com/sourcelight/sourcelight/wasm/engine"
-	"github.com/sourcelight/sourcelight/wasm/rule"
-	"github.com/sourcelight/sourcelight/wasm/ui/packcheck"
+	"github.com/sourcelight/sourcelight/wasm/packhead"
+	"github.com/sourcelight/sourcelight/wasm/ui/report"
 )
 
 // settings mirrors extension/api.js's storage keys.
@@ -81,9 +80,8 @@ type editor struct {
 	replaces string // built-in pack id a copy replaces ("" when both run)
 	builtin  string // the built-in pack id it is a copy of
 	copyOf   string // the name of the pack it was copied from, for the note
-	checked  string // the text report is for
-	report   packcheck.Report
-	pack     *rule.Pack
+	checked  string // the text report is for ("" while not checked)
+	report   report.Report
 	saved    string // message after a save
 	preview  string // text last previewed
 	source   string // where it came from
@@ -121,14 +119,10 @@ func Options(settingsJSON string, actions js.Value) {
 	draw()
 }
 
-// CheckPack is ui.wasm's check(name, text) for tests and other pages.
-func CheckPack(name, text string) string {
-	r, _ := packcheck.Check(name, text, parseHTML)
-	b, _ := json.Marshal(r)
-	return string(b)
-}
-
 func draw() {
+	if ed.name != "" {
+		check() // the checker may have started since the last draw
+	}
 	mount(
 		el("header", kid(el("h1", text("Sourcelight: rules and settings"))),
 			when(flash != "", kid(el("p", cls("note"), attr("role", "status"), text(flash)))),
@@ -140,6 +134,11 @@ func draw() {
 		displaySection(),
 		settingsSection(),
 	)
+	// the status is filled in the tree now in the page (a redraw's
+	// elements are not in it until mount)
+	if ed.name != "" {
+		refreshStatus()
+	}
 }
 
 // replacer is the reader's pack in force that replaces built-in id, if any.
@@ -155,7 +154,7 @@ func replacer(id string) *userFile {
 func packsSection() dom.Element {
 	// heads, not loaded packs: loading the built-in packs compiles them
 	// (most of this page's first draw in wasm); they are tested valid
-	defaults := engine.DefaultHeads()
+	defaults := packhead.Defaults()
 	rows := []dom.Element{}
 	for _, p := range defaults {
 		p := p
@@ -176,7 +175,7 @@ func packsSection() dom.Element {
 				kid(button("Copy to my packs", func() { copyPack(p.ID, p.Name, p.File, string(p.Raw), true) })))),
 		))
 	}
-	probs := engine.Problems(engineConfig(cur.Rules))
+	probs, checked := configProblems(cur.Rules)
 	type entry struct {
 		f  userFile
 		on bool
@@ -191,21 +190,29 @@ func packsSection() dom.Element {
 	for _, e := range all {
 		e := e
 		f := e.f
-		p, _ := engine.LoadUser(f.Name, f.Text)
+		// its head as its JSON says; the checker says whether it loads
+		h := packhead.Read(f.Name, []byte(f.Text))
+		var p *packhead.Head
+		if h.ID != "" && h.Name != "" {
+			p = &h
+		}
 		var name dom.Element = el("span", text(f.Name))
 		title := f.Name
 		if p != nil {
-			name = packName(p.Name, p.Category, p.Version, p.Colour, len(p.Rules))
+			name = packName(p.Name, p.Category, p.Version, p.Colour, len(p.RuleIDs))
 			title = p.Name
 		}
 		state, force := "In force", "in-force"
 		var status dom.Element
 		for _, pr := range probs {
 			if pr.File == f.Name {
-				status = el("p", cls("error"), text(pr.Error()))
+				status = el("p", cls("error"), text(pr.Text))
 				state, force = "Not used: it has a problem", "broken"
 				break
 			}
+		}
+		if !checked && e.on {
+			state, force = "Checking…", "checking"
 		}
 		if !e.on {
 			state, force = "Off", "off"
@@ -233,7 +240,7 @@ func packsSection() dom.Element {
 		}
 		var rs dom.Element
 		if p != nil {
-			rs = rulesSwitches(p.Head())
+			rs = rulesSwitches(*p)
 		}
 		rows = append(rows, el("tr", attr("data-pack", packID(p, f.Name)), attr("data-state", force),
 			kid(el("td", kid(name), kid(status), kid(rs))),
@@ -256,7 +263,7 @@ func packsSection() dom.Element {
 }
 
 func builtinName(id string) string {
-	for _, p := range engine.DefaultHeads() {
+	for _, p := range packhead.Defaults() {
 		if p.ID == id {
 			return p.Name
 		}
@@ -272,7 +279,7 @@ func packTitle(f userFile) string {
 	return f.Name
 }
 
-func packID(p *rule.Pack, fallback string) string {
+func packID(p *packhead.Head, fallback string) string {
 	if p != nil {
 		return p.ID
 	}
@@ -292,7 +299,7 @@ func onOff(on bool) string {
 }
 
 // rulesSwitches lists a pack's rules, each with its own switch (rulesOff).
-func rulesSwitches(p rule.Head) dom.Element {
+func rulesSwitches(p packhead.Head) dom.Element {
 	items := []dom.Element{}
 	off := 0
 	for _, rid := range p.RuleIDs {
@@ -391,15 +398,6 @@ func setFileOn(name string, on bool) {
 		}
 	}
 	save()
-}
-
-// engineConfig is what the engine reads.
-func engineConfig(c rulesConfig) engine.Config {
-	out := engine.Config{Disabled: c.Disabled}
-	for _, f := range c.Files {
-		out.Files = append(out.Files, engine.UserFile{Name: f.Name, Text: f.Text})
-	}
-	return out
 }
 
 // rulesFor derives what the engine reads from the reader's choices: the
@@ -532,7 +530,7 @@ func setString(raw, key, value string) string {
 
 func uniqueID(id string) string {
 	taken := map[string]bool{}
-	for _, p := range engine.DefaultHeads() {
+	for _, p := range packhead.Defaults() {
 		taken[p.ID] = true
 	}
 	for _, f := range append(append([]userFile{}, cur.Rules.Files...), cur.Rules.Off...) {
@@ -550,7 +548,7 @@ func importFile() {
 		if v.Type() != js.TypeString || v.String() == "" {
 			return
 		}
-		var f engine.UserFile
+		var f configFile
 		if json.Unmarshal([]byte(v.String()), &f) != nil {
 			return
 		}
@@ -596,13 +594,18 @@ func closeEditor() {
 }
 
 // check lints the editor's text with the same validator as the CLI and runs
-// every rule's examples with the same runner.
+// every rule's examples with the same runner (the checker). Until the
+// checker is there the report is empty and the text not checked.
 func check() {
 	if ed.checked == ed.text && ed.checked != "" {
 		return
 	}
-	ed.checked = ed.text
-	ed.report, ed.pack = packcheck.Check(ed.name, ed.text, parseHTML)
+	r, ok := checkPack(ed.name, ed.text)
+	if !ok {
+		ed.report, ed.checked = report.Report{}, ""
+		return
+	}
+	ed.report, ed.checked = r, ed.text
 }
 
 func init() {
@@ -680,7 +683,6 @@ func editorSection() dom.Element {
 		kid(status),
 		kid(el("div", cls("row"), kids(actions))),
 		kid(previewSection()))
-	defer refreshStatus()
 	return sec
 }
 
@@ -706,9 +708,11 @@ func refreshStatus() {
 		st.AppendChild(el("p", cls("error"), text(plural(r.Problems, "problem", "problems")+" in this pack:")))
 	case r.Failures > 0:
 		st.AppendChild(el("p", cls("error"), text(fmt.Sprintf("%d of %d examples fail:", r.Failures, r.Examples))))
-	case ed.pack != nil:
+	case ed.checked == "":
+		st.AppendChild(el("p", cls("muted"), text("Checking…")))
+	case r.Loads():
 		st.AppendChild(el("p", cls("ok"), text(fmt.Sprintf("Valid: %s, %s, every example behaves.",
-			plural(len(ed.pack.Rules), "rule", "rules"), plural(r.Examples, "example", "examples")))))
+			plural(len(r.Rules), "rule", "rules"), plural(r.Examples, "example", "examples")))))
 	}
 	if len(items) > 0 {
 		st.AppendChild(el("ul", cls("problems"), kids(items)))
@@ -729,7 +733,7 @@ func refreshStatus() {
 	reason.SetTextContent(why)
 }
 
-func markText(m packcheck.Mark) string {
+func markText(m report.Mark) string {
 	s := m.Message
 	if m.Path != "" {
 		s = m.Path + ": " + s
@@ -752,7 +756,9 @@ func saveBlocker() string {
 		return "This pack cannot be saved until its failing example passes."
 	case r.Failures > 1:
 		return fmt.Sprintf("This pack cannot be saved until its %d failing examples pass.", r.Failures)
-	case ed.pack == nil:
+	case ed.checked == "":
+		return "This pack is being checked: save it in a moment."
+	case !r.Loads():
 		return "This pack cannot be saved yet."
 	case strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(ed.name), ".json")) == "":
 		return "Give the file a name to save it."
@@ -797,16 +803,17 @@ func saveEditor() {
 		next.Files = append(next.Files[:mine:mine], append([]userFile{f}, next.Files[mine:]...)...)
 	}
 	next = rulesFor(next)
-	if probs := engine.Problems(engineConfig(next)); len(probs) > 0 {
-		for _, p := range probs {
-			if p.File == name {
-				from, to := packcheck.Locate(ed.text, p.Path)
-				ed.report.Problems++
-				ed.report.Marks = append(ed.report.Marks, packcheck.Mark{Kind: "problem", Severity: "error", Path: p.Path, Message: p.Msg, Line: 1, Col: 1, From: from, To: to})
-				ed.checked = "" // check again after the next edit
-				refreshStatus()
-				return
-			}
+	probs, ok := configProblems(next)
+	if !ok {
+		return // not checked yet: saveBlocker said so
+	}
+	for _, p := range probs {
+		if p.File == name {
+			ed.report.Problems++
+			ed.report.Marks = append(ed.report.Marks, report.Mark{Kind: "problem", Severity: "error", Path: p.Path, Message: p.Message, Line: 1, Col: 1, From: p.From, To: p.To})
+			ed.checked = "" // check again after the next edit
+			refreshStatus()
+			return
 		}
 	}
 	cur.Rules = next

@@ -9,8 +9,6 @@ import (
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
-
-	"github.com/sourcelight/sourcelight/wasm/ui/packcheck"
 )
 
 // previewSection runs the pack being edited, before it is saved, on text
@@ -58,7 +56,12 @@ func previewSection() dom.Element {
 
 func fillPreview(out dom.Element) {
 	out.SetTextContent("")
-	if ed.pack == nil {
+	r := ed.report
+	if ed.checked == "" {
+		out.AppendChild(el("p", cls("muted"), text("Checking the pack: preview it in a moment.")))
+		return
+	}
+	if !r.Loads() {
 		out.AppendChild(el("p", cls("error"), text("Fix the pack's problems to preview it.")))
 		return
 	}
@@ -66,7 +69,11 @@ func fillPreview(out dom.Element) {
 		out.AppendChild(el("p", cls("muted"), text("Nothing to preview: paste some text first.")))
 		return
 	}
-	hints := packcheck.Preview(ed.pack, ed.preview)
+	hints, problem, ok := previewPack(ed.name, ed.checked, ed.preview)
+	if !ok || problem != "" {
+		out.AppendChild(el("p", cls("error"), text("Fix the pack's problems to preview it.")))
+		return
+	}
 	perRule := map[string]int{}
 	for _, h := range hints {
 		perRule[h.Rule]++
@@ -76,7 +83,7 @@ func fillPreview(out dom.Element) {
 		rules = append(rules, r)
 	}
 	sort.Strings(rules)
-	head := plural(len(hints), "hint", "hints") + " from " + ed.pack.Name
+	head := plural(len(hints), "hint", "hints") + " from " + r.Name
 	if ed.source != "" {
 		head += " in “" + ed.source + "”"
 	}
@@ -87,14 +94,14 @@ func fillPreview(out dom.Element) {
 	}
 	out.AppendChild(el("ul", cls("plain"), kids(counts)))
 	// the text with the hints marked, as a page shows them
-	box := el("div", cls("preview-text"), attr("data-category", ed.pack.Category))
+	box := el("div", cls("preview-text"), attr("data-category", r.Category))
 	at := 0
 	for _, h := range hints {
 		if h.Start < at {
 			continue
 		}
 		box.AppendChild(document.CreateTextNode(ed.preview[at:h.Start]))
-		box.AppendChild(el("mark", attr("data-rule", h.Rule), attr("title", ed.pack.ID+"/"+h.Rule),
+		box.AppendChild(el("mark", attr("data-rule", h.Rule), attr("title", r.ID+"/"+h.Rule),
 			attr("style", "background:"+h.Colour+"55;border-bottom:2px solid "+h.Colour), text(ed.preview[h.Start:h.End])))
 		at = h.End
 	}

@@ -9,6 +9,11 @@
 //
 //	check(name, text) → reportJSON   packcheck.Report: marks, counts, id, rule ids
 //	compile(rulesJSON) → {"format": n, "data": base64 or "", "problems": [...]}
+//	problems(rulesJSON) → [report.Problem...]   what is wrong with a config's files
+//	preview(name, packText, text) → {"hints": [...]} or {"error": "..."}
+//
+// The options page loads it too, beside ui.wasm, which draws the page and
+// links no validator: the same checks, from one program.
 package main
 
 import (
@@ -35,6 +40,26 @@ func main() {
 			return engine.CompileJSON("")
 		}
 		return engine.CompileJSON(args[0].String())
+	}))
+	api.Set("problems", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		var c engine.Config
+		if len(args) > 0 {
+			json.Unmarshal([]byte(args[0].String()), &c)
+		}
+		b, _ := json.Marshal(packcheck.Problems(c))
+		return string(b)
+	}))
+	api.Set("preview", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 3 {
+			return `{"error":"preview(name, packText, text): three arguments"}`
+		}
+		hints, err := packcheck.PreviewText(args[0].String(), args[1].String(), args[2].String())
+		out := map[string]any{"hints": hints}
+		if err != nil {
+			out = map[string]any{"error": err.Error()}
+		}
+		b, _ := json.Marshal(out)
+		return string(b)
 	}))
 	js.Global().Set("sourcelightCompiler", api)
 	select {}

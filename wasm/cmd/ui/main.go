@@ -2,13 +2,13 @@
 
 // Command ui draws the extension's popup and options page (package ui). It
 // registers globalThis.sourcelightUI = {popup(stateJSON, actions),
-// options(settingsJSON, actions), check(name, text) → reportJSON}.
+// options(settingsJSON, actions)}. It links no validator or matcher: the
+// options page runs compiler.wasm beside it for checks (wasm/ui/checker.go).
 package main
 
 import (
 	"syscall/js"
 
-	"github.com/sourcelight/sourcelight/wasm/engine"
 	"github.com/sourcelight/sourcelight/wasm/ui"
 )
 
@@ -21,18 +21,6 @@ func main() {
 	api.Set("options", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		ui.Options(args[0].String(), args[1])
 		return nil
-	}))
-	// compile(rulesJSON) → {"format": n, "data": base64 or "", "problems": [...]}:
-	// the reader's own packs in the form the page engine loads, made
-	// when they are saved (extension/options/options.js stores it).
-	api.Set("compile", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) < 1 {
-			return engine.CompileJSON("")
-		}
-		return engine.CompileJSON(args[0].String())
-	}))
-	api.Set("check", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return ui.CheckPack(args[0].String(), args[1].String())
 	}))
 	js.Global().Set("sourcelightUI", api)
 	select {}

@@ -15,40 +15,19 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
+	"github.com/sourcelight/sourcelight/wasm/engine"
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/rule"
 	"github.com/sourcelight/sourcelight/wasm/ruletest"
+	"github.com/sourcelight/sourcelight/wasm/ui/report"
 )
 
-// Mark is one problem or failing example at its place in the text.
-type Mark struct {
-	Kind     string `json:"kind"` // "problem" or "example"
-	Severity string `json:"severity"`
-	Path     string `json:"path"`
-	Message  string `json:"message"`
-	Line     int    `json:"line"` // 1-based
-	Col      int    `json:"col"`  // 1-based, in characters
-	From     int    `json:"from"` // UTF-16 offsets into the text
-	To       int    `json:"to"`
-}
-
-// Report is what an editor shows about a pack.
-type Report struct {
-	Marks    []Mark   `json:"marks"`
-	Problems int      `json:"problems"`
-	Failures int      `json:"failures"`
-	Examples int      `json:"examples"`
-	ID       string   `json:"id,omitempty"`
-	Name     string   `json:"name,omitempty"`
-	Category string   `json:"category,omitempty"`
-	Colour   string   `json:"colour,omitempty"`
-	Rules    []string `json:"rules,omitempty"` // rule ids
-	Lists    []string `json:"lists,omitempty"` // the pack's list names, for completion
-}
-
-// OK reports whether the pack may be saved or used: no problem, no failing
-// example.
-func (r Report) OK() bool { return r.ID != "" && r.Problems == 0 && r.Failures == 0 }
+// The answers' types, shared with the options page (package report).
+type (
+	Mark   = report.Mark
+	Report = report.Report
+	Hint   = report.Hint
+)
 
 // Check validates text as the pack file name and runs its examples (parse
 // builds the documents of block-rule examples). The pack is nil when it has
@@ -85,18 +64,6 @@ func Check(name, text string, parse ruletest.ParseHTML) (Report, *rule.Pack) {
 	}
 	sort.SliceStable(r.Marks, func(i, j int) bool { return r.Marks[i].From < r.Marks[j].From })
 	return r, p
-}
-
-// Hint is one hint of a preview, with UTF-16 offsets into the previewed text.
-type Hint struct {
-	Category string `json:"category"`
-	Rule     string `json:"rule"`
-	Text     string `json:"text"`
-	From     int    `json:"from"` // UTF-16 offsets into the previewed text
-	To       int    `json:"to"`
-	Colour   string `json:"colour"`
-	Start    int    `json:"-"` // byte offsets, for Go
-	End      int    `json:"-"`
 }
 
 // Preview runs p alone on plain text (paragraphs separated by blank lines)
@@ -262,4 +229,28 @@ func listNames(text string) []string {
 		return true
 	})
 	return names
+}
+
+// Problems is what engine.Problems finds wrong with a reader's config,
+// each problem placed in its file's text.
+func Problems(c engine.Config) []report.Problem {
+	texts := map[string]string{}
+	for _, f := range c.Files {
+		texts[f.Name] = f.Text
+	}
+	out := []report.Problem{}
+	for _, p := range engine.Problems(c) {
+		from, to := Locate(texts[p.File], p.Path)
+		out = append(out, report.Problem{File: p.File, Path: p.Path, Message: p.Msg, Text: p.Error(), From: from, To: to})
+	}
+	return out
+}
+
+// PreviewText is Preview of the pack in packText, which must load.
+func PreviewText(name, packText, text string) ([]Hint, error) {
+	p, probs := engine.LoadUser(name, packText)
+	if probs != nil {
+		return nil, probs
+	}
+	return Preview(p, text), nil
 }
