@@ -67,7 +67,13 @@ const actions = {
     const keep = (f) => !f.subscription || stored.has(f.name);
     next.files = (next.files ?? []).filter(keep).map(fresh);
     next.off = (next.off ?? []).filter(keep).map(fresh);
-    return write({ rules: next, compiled: await compiledOf(next) });
+    let compiled;
+    try {
+      compiled = await compiledOf(next);
+    } catch (e) {
+      return `Not saved: the packs' checker did not start (${e?.message ?? e}). Everything saved before is unchanged.`;
+    }
+    return write({ rules: next, compiled });
   },
   redraw: () => draw(),
   setRulesOff: (json) => api.storage.local.set({ rulesOff: JSON.parse(json) }),
@@ -176,7 +182,11 @@ const actions = {
     // subscribed packs come with the file: the background keeps them as
     // they are until their next update
     items.rules = s.rules ?? structuredClone(defaults.rules);
-    items.compiled = await compiledOf(items.rules);
+    try {
+      items.compiled = await compiledOf(items.rules);
+    } catch (e) {
+      return `Not imported: the packs' checker did not start (${e?.message ?? e}). Everything saved before is unchanged.`;
+    }
     const err = await write(items);
     if (!err) api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
     return err;
@@ -211,7 +221,8 @@ async function draw() {
 await draw();
 api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') draw(); });
 // The checker starts once the first view is up; the page is drawn again
-// when it is there, and says why if it cannot start.
+// when it is there, and says why above the page (redraws keep it) if it
+// cannot start.
 loadCompiler().then((c) => {
   checker = c;
   editor?.cm.relint();
@@ -219,5 +230,5 @@ loadCompiler().then((c) => {
 }, (e) => {
   const p = Object.assign(document.createElement('p'), { className: 'error', textContent: `The packs' checker did not start (${e?.message ?? e}): packs cannot be checked or saved in this page.` });
   p.setAttribute('role', 'alert');
-  document.getElementById('app')?.prepend(p);
+  document.getElementById('app')?.before(p);
 });

@@ -34,8 +34,11 @@ const read = (b) => b.call((k) => (globalThis.browser ?? globalThis.chrome).stor
 const canon = (v) => JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
 const same = (got) => keys.every((k) => canon(got[k]) === canon(saved[k]));
 
+// schema waits for the background's migration. After an update the
+// background also compiles the reader's packs (compiler.wasm, megabytes
+// to start) in the same worker, the likely reason it once took over 5 s.
 async function schema(b) {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     const v = (await read(b)).schemaVersion;
     if (v) return v;
     await sleep(100);

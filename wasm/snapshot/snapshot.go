@@ -156,7 +156,8 @@ func (s *Session) Done() bool { return s.doc != nil && s.next > len(s.doc.Blocks
 // Next does the next slice, up to about budget bytes of text (at least
 // one block; an element counts as doc.ElementCost): building the
 // document, then scanning text blocks, then finding the promotional
-// blocks, in slices of their own unless the whole text fit in one. It returns the slice's result as JSON.
+// blocks, in slices of their own unless the whole text fit in one. It
+// returns the slice's result as JSON.
 func (s *Session) Next(budget int) []byte {
 	if s.doc == nil {
 		if d := s.build.Step(max(budget, 1)); d != nil {
