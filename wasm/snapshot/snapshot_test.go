@@ -3,6 +3,7 @@ package snapshot
 import (
 	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -233,9 +234,32 @@ func TestDecodeStrings(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	f.Add(`{"lang":"en","root":["html",{"lang":"en"},["p",{},"a ",["b",{},"b"]],"c"]}`)
 	f.Add(`{"root":["p",{},"\ud83d\ude00 \u00e9"]}`)
+	// inline hints in several blocks and a promotional block: what slicing must keep
+	f.Add(`{"lang":"en","root":["body",{},["p",{},"Officials said it. The mayor reportedly left."],["div",{},["h2",{},"Advertisement"],["p",{},["a",{"href":"/x"},"Buy a ferry pass"]]],["p",{},"They denied reports that it closed."],["aside",{},["h3",{},"Related articles"],["ul",{},["li",{},["a",{},"One story here"]],["li",{},["a",{},"Another story"]]]]]}`)
 	m := match.New(engine.Defaults()...)
 	f.Fuzz(func(t *testing.T, s string) {
-		Scan(m, s, nil) // must not panic
+		whole, err := Scan(m, s, nil) // must not panic
+		if err == nil {
+			// in slices of any size, as the page engine scans: the same hints
+			var want Result
+			json.Unmarshal(whole, &want)
+			sess, err := OpenSliced([]*scan.Matcher{m}, s, nil)
+			if err != nil {
+				t.Fatalf("%q: Scan decodes it, OpenSliced says %v", s, err)
+			}
+			var got []Hint
+			for n := 0; !sess.Done(); n++ {
+				if n > 100000 {
+					t.Fatalf("%q: slices never end", s)
+				}
+				var part Result
+				json.Unmarshal(sess.Next(1+len(s)%64), &part)
+				got = append(got, part.Hints...)
+			}
+			if len(got) != len(want.Hints) || (len(got) > 0 && !reflect.DeepEqual(got, want.Hints)) {
+				t.Fatalf("%q: %d hints in slices, %d in one call", s, len(got), len(want.Hints))
+			}
+		}
 		root, texts, err := Decode(s)
 		if err != nil {
 			return
