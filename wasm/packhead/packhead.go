@@ -5,6 +5,8 @@
 package packhead
 
 import (
+	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -57,6 +59,14 @@ func Defaults() []Head {
 	return out
 }
 
+// IsPackFile tells rule packs from other JSON in a rules folder (the
+// schema). Here, beside the list of built-in packs, so that the options
+// page's program lists the same files rule.ReadFS reads.
+func IsPackFile(name string) bool {
+	base := path.Base(filepath.ToSlash(name))
+	return strings.HasSuffix(base, ".json") && base != "schema.json" && !strings.HasPrefix(base, ".")
+}
+
 var defaults = sync.OnceValue(func() []Head {
 	var hs []Head
 	entries, err := rules.FS.ReadDir(".")
@@ -64,8 +74,8 @@ var defaults = sync.OnceValue(func() []Head {
 		panic("packhead: built-in rules unreadable: " + err.Error()) // embedded: cannot happen
 	}
 	for _, e := range entries {
-		name := e.Name() // as rule.IsPackFile: tests hold the two lists equal
-		if e.IsDir() || name == "schema.json" || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+		name := e.Name()
+		if e.IsDir() || !IsPackFile(name) {
 			continue
 		}
 		data, err := rules.FS.ReadFile(name)

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strings"
+
+	"github.com/sourcelight/sourcelight/wasm/packhead"
 )
 
 // File is a rule file's name and bytes.
@@ -41,10 +41,7 @@ func LoadAll(files []File) ([]*Pack, Problems) {
 }
 
 // IsPackFile tells rule packs from other JSON in a rules folder (the schema).
-func IsPackFile(name string) bool {
-	base := path.Base(filepath.ToSlash(name))
-	return strings.HasSuffix(base, ".json") && base != "schema.json" && !strings.HasPrefix(base, ".")
-}
+func IsPackFile(name string) bool { return packhead.IsPackFile(name) }
 
 // ReadFS reads the pack files at the top of fsys, in name order.
 func ReadFS(fsys fs.FS) ([]File, error) {
