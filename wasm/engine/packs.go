@@ -37,13 +37,11 @@ func Build(c Config) (*match.Matcher, rule.Problems) {
 
 // Packs loads the packs of a config, in the order Build uses them.
 func Packs(c Config) ([]*rule.Pack, rule.Problems) {
-	off := offSet(c)
-	taken := map[string]string{}
+	off, taken := builtinIDs(c)
 	var packs []*rule.Pack
 	for _, p := range Defaults() {
 		if !off[p.ID] {
 			packs = append(packs, p)
-			taken[p.ID] = "the built-in pack " + p.File
 		}
 	}
 	mine, probs := userPacks(c, taken)
@@ -53,23 +51,24 @@ func Packs(c Config) ([]*rule.Pack, rule.Problems) {
 // Problems is what Packs finds wrong with a config, without loading the
 // built-in packs: the options page asks on every redraw.
 func Problems(c Config) rule.Problems {
-	off := offSet(c)
-	taken := map[string]string{}
+	_, taken := builtinIDs(c)
+	_, probs := userPacks(c, taken)
+	return probs
+}
+
+// builtinIDs says which built-in packs a config switches off, and which
+// ids the others take (mapped to what took them), from their heads.
+func builtinIDs(c Config) (off map[string]bool, taken map[string]string) {
+	off, taken = map[string]bool{}, map[string]string{}
+	for _, id := range c.Disabled {
+		off[id] = true
+	}
 	for _, h := range packhead.Defaults() {
 		if !off[h.ID] {
 			taken[h.ID] = "the built-in pack " + h.File
 		}
 	}
-	_, probs := userPacks(c, taken)
-	return probs
-}
-
-func offSet(c Config) map[string]bool {
-	off := map[string]bool{}
-	for _, id := range c.Disabled {
-		off[id] = true
-	}
-	return off
+	return off, taken
 }
 
 // userPacks loads a config's own files, leaving out those with problems
