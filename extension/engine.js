@@ -162,10 +162,8 @@ function wrap(e, packs, loadMs) {
       const t0 = performance.now();
       const part = parse(e.next(bytes));
       const now = performance.now();
-      if (phase in size) {
-        const fit = (bytes * SLICE_MS) / Math.max(now - t0, 1);
-        size[phase] = Math.round(Math.min(MAX_SLICE, bytes * 2, Math.max(MIN_SLICE, fit)));
-      }
+      const fit = (bytes * SLICE_MS) / Math.max(now - t0, 1);
+      size[phase] = Math.round(Math.min(MAX_SLICE, bytes * 2, Math.max(MIN_SLICE, fit)));
       phase = part.next;
       out.hints.push(...part.hints);
       for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;

@@ -10,8 +10,9 @@
 //	load(builtin, user, disabledJSON) → {"problems": [...]}   Uint8Arrays; user may be null.
 //	                                                          On error the last good matcher stays.
 //	scan(snapshotJSON, skipJSON) → result                     see package snapshot
-//	open(snapshotJSON, skipJSON) → {}                         then next(bytes) → result with "done"
-//	                                                          (the first next builds the document only)
+//	open(snapshotJSON, skipJSON) → {}                         then next(bytes) → result with "done" and,
+//	                                                          until done, "next": the phase of the next
+//	                                                          slice ("build", "text", "blocks")
 //	tags() → {"block": [...], "skip": [...], "embed": [...], "attrs": [...]}
 //
 // Everything crosses the boundary as one string or byte array per call.
