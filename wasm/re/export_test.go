@@ -6,3 +6,6 @@ func SetDFABudget(entries int) (restore func()) {
 	dfaBudget = entries
 	return func() { dfaBudget = old }
 }
+
+// VMOnly makes Find use the VM only, the reference backtrack is tested against.
+func (m *Machine) VMOnly() { m.noBack = true }

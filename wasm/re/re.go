@@ -107,6 +107,9 @@ type Machine struct {
 	pcs      []int
 	dfas     []*dfa // Exists: each program's lazy DFA, by Prog.ID
 	last     *dfa   // and that of the last program without an ID
+	vis      visits // Find at one position (backtrack.go)
+	jobs     []job
+	noBack   bool // tests: the VM only
 }
 
 type thread struct{ cap []int }
@@ -176,6 +179,11 @@ type Range struct{ From, To int }
 // p.Slots; -1 where a group did not take part). Assertions such as \b see
 // the whole text.
 func (m *Machine) Find(p *Prog, text string, from int, starts Starts, caps []int) bool {
+	if len(starts) == 1 && starts[0].From == starts[0].To && starts[0].From >= from && starts[0].From <= len(text) && !m.noBack {
+		if found, done := m.backtrack(p, text, starts[0].From, caps); done {
+			return found
+		}
+	}
 	if m.p != p {
 		m.p = p
 		m.pool = m.pool[:0]
