@@ -211,6 +211,25 @@ func (a *automaton) step(s int32, c byte) int32 {
 	return a.root[c]
 }
 
+// edge returns the state s's own edge on byte c leads to, or 0 (a loaded
+// or renumbered automaton: edge k leads to state k+1).
+func (a *automaton) edge(s int32, c byte) int32 {
+	lo, end := a.first[s], a.first[s+1]
+	hi := end
+	for lo < hi {
+		m := int32(uint32(lo+hi) >> 1)
+		if a.eb[m] < c {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < end && a.eb[lo] == c {
+		return lo + 1
+	}
+	return 0
+}
+
 // reports says whether state s ends a phrase, itself or down its fail
 // links.
 func (a *automaton) reports(s int32) bool { return a.ends[s/32]&(1<<(s%32)) != 0 || a.dict[s] >= 0 }
@@ -263,16 +282,23 @@ func (a *automaton) scan(s string, hit func(id int, end int)) {
 			st = 0
 			continue
 		}
+		// a deep state steps by its own edges, else down its fail links
+		// to a hot state, whose transitions are cached
+		t := int32(0)
+		for st >= hot && t == 0 {
+			if t = a.edge(st, c); t == 0 {
+				st = a.fail[st]
+			}
+		}
 		var emit bool
-		if st < hot {
+		if t > 0 {
+			st, emit = t, a.reports(t)
+		} else {
 			v := delta[st*ncls+cl].Load()
 			if v == 0 {
 				v = a.fill(st, c)
 			}
 			st, emit = v>>1-1, v&1 != 0
-		} else {
-			st = a.step(st, c)
-			emit = a.reports(st)
 		}
 		if !emit {
 			continue

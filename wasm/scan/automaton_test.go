@@ -22,6 +22,14 @@ func naive(patterns []string, s string) []string {
 
 func key(id, end int) string { return string(rune('A'+id)) + ":" + strings.Repeat("|", end) }
 
+// withHot gives a the transition cache of its first h states only: small
+// automata are all hot otherwise, and the deep states' path never runs.
+func withHot(a *automaton, h int32) *automaton {
+	a.hot = min(h, a.hot)
+	a.delta = make([]cell, int(a.hot)*a.nclass)
+	return a
+}
+
 func occurrences(a *automaton, s string) []string {
 	var out []string
 	a.scan(s, func(id, end int) { out = append(out, key(id, end)) })
@@ -33,9 +41,11 @@ func TestAutomaton(t *testing.T) {
 	patterns := []string{"he", "she", "his", "hers", "s", "said", "aid"}
 	sort.Strings(patterns) // newAutomaton takes them sorted
 	for _, s := range []string{"ushers", "she said his", "", "hhhhe", "aidsaid"} {
-		a := newAutomaton(patterns)
-		if got, want := occurrences(a, s), naive(patterns, s); strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Errorf("%q: got %v, want %v", s, got, want)
+		for _, hot := range []int32{hotStates, 1, 3} {
+			a := withHot(newAutomaton(patterns), hot)
+			if got, want := occurrences(a, s), naive(patterns, s); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%q, %d hot states: got %v, want %v", s, hot, got, want)
+			}
 		}
 	}
 }
@@ -52,9 +62,11 @@ func FuzzAutomaton(f *testing.F) {
 			}
 		}
 		sort.Strings(patterns)
-		a := newAutomaton(patterns)
-		if got, want := occurrences(a, s), naive(patterns, s); strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Fatalf("patterns %q in %q: got %v, want %v", patterns, s, got, want)
+		for _, hot := range []int32{hotStates, 1, 4} {
+			a := withHot(newAutomaton(patterns), hot)
+			if got, want := occurrences(a, s), naive(patterns, s); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("patterns %q in %q, %d hot states: got %v, want %v", patterns, s, hot, got, want)
+			}
 		}
 	})
 }
