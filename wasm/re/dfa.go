@@ -20,7 +20,7 @@ type dfa struct {
 	rep    []rune  // class -> a byte of that class
 	index  []int32 // open-addressing hash table of states: state + 1, 0 empty
 	states []dstate
-	trans  []int32 // state*ncls + class -> next state + 2 (0: not known; dMatch+2: a match)
+	trans  []uint16 // state*ncls + class -> next state + 2 (0: not known; dMatch+2: a match)
 	pcs    []int   // scratch
 	set    pcset   // scratch
 }
@@ -44,9 +44,14 @@ const (
 	dMatch = -1 // a transition that reaches a match
 )
 
-// dfaBudget bounds the transition table (4 bytes an entry): about 1 MB a
-// program at most; past it the cache starts over. (A variable for tests.)
+// dfaBudget bounds the transition table (2 bytes an entry): about 512 KB
+// a program at most; past it, or past maxStates, the cache starts over. (A
+// variable for tests.) Entries are small so that more of the tables text
+// visits stay in the processor's caches: the look-up is most of the time.
 var dfaBudget = 256 << 10
+
+// maxStates keeps a state's number + 2 in a table entry.
+const maxStates = 1<<16 - 3
 
 //go:noinline
 func kindOf(r rune) uint8 {
@@ -139,7 +144,7 @@ func (d *dfa) intern(pcs []int32, before uint8) int32 {
 	s := int32(len(d.states))
 	d.states = append(d.states, dstate{pcs: append([]int32(nil), pcs...), before: before, hash: h})
 	d.index[i] = s + 1
-	d.trans = append(d.trans, make([]int32, d.ncls)...)
+	d.trans = append(d.trans, make([]uint16, d.ncls)...)
 	if 2*len(d.states) > len(d.index) { // keep the table half empty
 		d.index = make([]int32, 2*len(d.index))
 		mask = uint32(len(d.index) - 1)
@@ -155,7 +160,7 @@ func (d *dfa) intern(pcs []int32, before uint8) int32 {
 }
 
 // full reports that the cache is over budget: the caller resets it.
-func (d *dfa) full() bool { return len(d.trans) > dfaBudget }
+func (d *dfa) full() bool { return len(d.trans) > dfaBudget || len(d.states) >= maxStates }
 
 // withStart returns state s with a thread started at the program's start.
 func (d *dfa) withStart(s int32) int32 {
@@ -307,10 +312,10 @@ func (d *dfa) exists(text string, from int, starts Starts) bool {
 		if c < utf8.RuneSelf {
 			i := int(s)*d.ncls + int(d.class[c])
 			if v := d.trans[i]; v != 0 {
-				t = v - 2
+				t = int32(v) - 2
 			} else {
 				t = d.step(s, d.rep[d.class[c]])
-				d.trans[i] = t + 2
+				d.trans[i] = uint16(t + 2)
 			}
 			pos++
 		} else { // rare in folded text: worked out each time
