@@ -93,7 +93,7 @@ func (b *blockSearch) step(n int) bool {
 				}
 			case hasAria && aria != "" && hasLabel(r, aria) && fits(d, ei, r, 0):
 				b.cands = append(b.cands, found{ei, br})
-			case r.Selectors != nil && r.Selectors.Match(t, ei) && fits(d, ei, r, 0):
+			case r.sel != nil && r.sel.Match(t, ei) && fits(d, ei, r, 0):
 				b.cands = append(b.cands, found{ei, br})
 			case b.lists[bi] != nil && b.lists[bi][ei]:
 				b.cands = append(b.cands, found{ei, br})

@@ -24,6 +24,7 @@ import (
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/fold"
 	"github.com/sourcelight/sourcelight/wasm/re"
+	"github.com/sourcelight/sourcelight/wasm/selector"
 )
 
 // Hint is one thing a reader is shown.
@@ -56,7 +57,10 @@ func newMatcher(s *Spec) *Matcher {
 	m := &Matcher{spec: s, off: make([]bool, len(s.Packs))}
 	m.ac = s.ac // read by Load: building it is Encode's, which pages never link
 	seen := map[string]bool{}
-	for _, b := range s.Blocks {
+	for i, b := range s.Blocks {
+		if b.Selectors != nil {
+			s.Blocks[i].sel = selector.NewSet(b.Selectors)
+		}
 		for _, a := range b.Selectors.Attrs() {
 			if !seen[a] {
 				seen[a] = true

@@ -131,6 +131,7 @@ type Block struct {
 	Pack      int
 	Labels    []Label
 	Selectors selector.List
+	sel       *selector.Set // Selectors made ready for matching (newMatcher)
 	MaxChars  int
 	MaxProse  int
 	LinkList  *LinkList // or nil

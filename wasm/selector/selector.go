@@ -7,7 +7,6 @@ package selector
 
 import (
 	"errors"
-	"github.com/sourcelight/sourcelight/wasm/fold"
 	"strconv"
 	"strings"
 )
@@ -124,33 +123,97 @@ func (c Compound) match(t Tree, i int) bool {
 	return true
 }
 
+// test compares without allocating: it runs for every attribute of every
+// element a block rule looks at. With the " i" flag, ASCII letters compare
+// without case (what fold.LowerASCII on both sides would give).
 func (d Cond) test(v string) bool {
 	w := d.Val
+	eq := func(a, b string) bool { return a == b }
 	if d.Fold {
-		v, w = fold.LowerASCII(v), fold.LowerASCII(w)
+		eq = equalFold
 	}
 	switch d.Op {
 	case "":
 		return true
 	case "=":
-		return v == w
+		return eq(v, w)
 	case "~=":
-		for _, f := range strings.Fields(v) {
-			if f == w {
+		for v != "" {
+			i := 0
+			for i < len(v) && !isSpace(v[i]) {
+				i++
+			}
+			if i > 0 && eq(v[:i], w) {
 				return true
 			}
+			for i < len(v) && isSpace(v[i]) {
+				i++
+			}
+			v = v[i:]
 		}
 		return false
 	case "|=":
-		return v == w || strings.HasPrefix(v, w+"-")
+		return eq(v, w) || len(v) > len(w) && v[len(w)] == '-' && eq(v[:len(w)], w)
 	case "^=":
-		return w != "" && strings.HasPrefix(v, w)
+		return w != "" && len(v) >= len(w) && eq(v[:len(w)], w)
 	case "$=":
-		return w != "" && strings.HasSuffix(v, w)
+		return w != "" && len(v) >= len(w) && eq(v[len(v)-len(w):], w)
 	case "*=":
-		return w != "" && strings.Contains(v, w)
+		if w == "" || len(v) < len(w) {
+			return false
+		}
+		if !d.Fold {
+			return strings.Contains(v, w)
+		}
+		return containsFold(v, w)
 	}
 	return false
+}
+
+// isSpace is white space as strings.Fields has it in ASCII, the only
+// white space class and id lists use.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// containsFold is strings.Contains without case for ASCII letters; w is
+// not empty. Most places fail at the first byte, tested in both cases.
+func containsFold(v, w string) bool {
+	lo, up := w[0], w[0]
+	if 'A' <= lo && lo <= 'Z' {
+		lo += 'a' - 'A'
+	} else if 'a' <= up && up <= 'z' {
+		up -= 'a' - 'A'
+	}
+	for i := 0; i+len(w) <= len(v); i++ {
+		if c := v[i]; (c == lo || c == up) && equalFold(v[i+1:i+len(w)], w[1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFold: a and b are equal once ASCII letters are lowered.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // Format writes the list back in canonical form. A function, not a String

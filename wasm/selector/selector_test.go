@@ -104,3 +104,87 @@ func equal(a, b []int) bool {
 	}
 	return true
 }
+
+// reference is Cond.test as it was written first: lower both sides, then
+// the strings package. test must agree with it without allocating.
+func reference(d Cond, v string) bool {
+	w := d.Val
+	if d.Fold {
+		v, w = lowerASCII(v), lowerASCII(w)
+	}
+	switch d.Op {
+	case "":
+		return true
+	case "=":
+		return v == w
+	case "~=":
+		for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) }) {
+			if f == w {
+				return true
+			}
+		}
+		return false
+	case "|=":
+		return v == w || strings.HasPrefix(v, w+"-")
+	case "^=":
+		return w != "" && strings.HasPrefix(v, w)
+	case "$=":
+		return w != "" && strings.HasSuffix(v, w)
+	case "*=":
+		return w != "" && strings.Contains(v, w)
+	}
+	return false
+}
+
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func FuzzCondTest(f *testing.F) {
+	f.Add("Ad-Slot", "x  ad-slot\tY", true)
+	f.Add("en", "EN-gb", true)
+	f.Add("Menu", "mainMENU", false)
+	f.Add("é", "caféÉ", true)
+	f.Fuzz(func(t *testing.T, w, v string, fold bool) {
+		for _, o := range []string{"", "=", "~=", "|=", "^=", "$=", "*="} {
+			d := Cond{Key: "k", Op: o, Val: w, Fold: fold}
+			if got, want := d.test(v), reference(d, v); got != want {
+				t.Fatalf("[k%s%q fold=%v] on %q: %v, want %v", o, w, fold, v, got, want)
+			}
+		}
+	})
+}
+
+func TestCondTestAllocates(t *testing.T) {
+	d := Cond{Key: "class", Op: "*=", Val: "menu", Fold: true}
+	if n := testing.AllocsPerRun(100, func() { d.test("Main-MENU nav") }); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+}
+
+// A Set matches what its List matches, element by element.
+func FuzzSet(f *testing.F) {
+	f.Add("[class*=footer i], [id*=menu i], aside, div.ad-slot > span, [data-ad-unit]", "Main-Footer", "MENU1", "span")
+	f.Add("div[class~=ad-inline][id=ad1], .related-inline, [aria-label^=other i]", "ad-slot ad-inline", "ad1", "div")
+	f.Fuzz(func(t *testing.T, sel, class, id, tag string) {
+		l, err := Parse(sel)
+		if err != nil {
+			return
+		}
+		p := append(nodes(nil), page...)
+		p = append(p, node{tag: tag, attrs: map[string]string{"class": class, "id": id}, parent: 1},
+			node{tag: "span", attrs: map[string]string{"class": id}, parent: len(page)})
+		s := NewSet(l)
+		for i := range p {
+			if got, want := s.Match(p, i), l.Match(p, i); got != want {
+				t.Fatalf("%q on element %d (%+v): Set %v, List %v", sel, i, p[i], got, want)
+			}
+		}
+	})
+}

@@ -1,0 +1,73 @@
+package selector
+
+// Set is a List made ready to match many elements. Block rules are mostly
+// long lists of one-condition selectors ("[class*=footer i]", "[id*=menu
+// i]", ...): matched one by one, each looks the attribute up again. A Set
+// groups the simple ones (one compound, no combinator) by the attribute
+// their first condition reads, looks each attribute up once per element,
+// and skips the whole group when the element lacks it.
+type Set struct {
+	groups []group
+	other  List // selectors with combinators or without conditions
+}
+
+type group struct {
+	key   string
+	comps []Compound
+}
+
+// NewSet prepares l. Set.Match gives what l.Match gives.
+func NewSet(l List) *Set {
+	s := &Set{}
+	at := map[string]int{}
+	for _, c := range l {
+		if len(c.Parts) != 1 || len(c.Parts[0].Conds) == 0 {
+			s.other = append(s.other, c)
+			continue
+		}
+		p := c.Parts[0]
+		k, ok := at[p.Conds[0].Key]
+		if !ok {
+			k = len(s.groups)
+			at[p.Conds[0].Key] = k
+			s.groups = append(s.groups, group{key: p.Conds[0].Key})
+		}
+		s.groups[k].comps = append(s.groups[k].comps, p)
+	}
+	return s
+}
+
+// Match reports whether element i of t matches.
+func (s *Set) Match(t Tree, i int) bool {
+	var tag string
+	for _, g := range s.groups {
+		v, ok := t.Attr(i, g.key)
+		if !ok {
+			continue
+		}
+		for _, c := range g.comps {
+			if c.Tag != "" && c.Tag != "*" {
+				if tag == "" {
+					tag = t.Tag(i)
+				}
+				if c.Tag != tag {
+					continue
+				}
+			}
+			if c.Conds[0].test(v) && restHold(c.Conds[1:], t, i) {
+				return true
+			}
+		}
+	}
+	return s.other.Match(t, i)
+}
+
+func restHold(conds []Cond, t Tree, i int) bool {
+	for _, d := range conds {
+		v, ok := t.Attr(i, d.Key)
+		if !ok || !d.test(v) {
+			return false
+		}
+	}
+	return true
+}
