@@ -6,7 +6,11 @@
 // what the CLI reports is what the extension highlights.
 package doc
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Kind tells a Node's kind.
 type Kind uint8
@@ -96,7 +100,40 @@ func (d *Document) BlockText(i int) string {
 // ElemText returns the visible text of element i with white space collapsed.
 func (d *Document) ElemText(i int) string {
 	e := d.Elems[i]
-	return strings.Join(strings.Fields(d.Text[e.Start:e.End]), " ")
+	return Collapse(d.Text[e.Start:e.End])
+}
+
+// Collapse is strings.Join(strings.Fields(s), " "), without allocating
+// when s is collapsed already: the builder leaves most text so.
+func Collapse(s string) string {
+	space := true // before the first byte: a space there is not clean
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i += n - 1
+			space = false
+			continue
+		}
+		if c == ' ' {
+			if space {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			space = true
+			continue
+		}
+		if c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = false
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // Locate maps the block-text offset off of block b to a text node and a

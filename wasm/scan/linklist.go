@@ -2,7 +2,7 @@ package scan
 
 import (
 	"sort"
-	"strings"
+	"unicode"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
 	"github.com/sourcelight/sourcelight/wasm/fold"
@@ -97,7 +97,7 @@ func isLinkList(d *doc.Document, i int, kids []int, p *LinkList) bool {
 			continue
 		}
 		items++
-		words += len(strings.Fields(d.Text[ke.Start:ke.End]))
+		words += countWords(d.Text[ke.Start:ke.End])
 	}
 	return items >= p.MinItems && 10*bad <= items && words >= p.MinWords*items
 }
@@ -111,7 +111,7 @@ func ledBlocks(d *doc.Document, p *LinkList) (blocks, led, paired []int) {
 	isLed := make([]bool, len(d.Blocks))
 	for i := range d.Elems {
 		e := &d.Elems[i]
-		if e.Tag != "a" || e.Chars == 0 || e.Chars > p.MaxItemChars || len(strings.Fields(d.Text[e.Start:e.End])) < p.MinWords {
+		if e.Tag != "a" || e.Chars == 0 || e.Chars > p.MaxItemChars || countWords(d.Text[e.Start:e.End]) < p.MinWords {
 			continue
 		}
 		// the block holding the link's first byte
@@ -153,4 +153,18 @@ func linkListsOf(d *doc.Document, blocks []Block, active []bool) [][]bool {
 		}
 	}
 	return lists
+}
+
+// countWords is len(strings.Fields(s)) without the slice.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
 }

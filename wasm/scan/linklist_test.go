@@ -47,3 +47,12 @@ func TestLinkLists(t *testing.T) {
 		}
 	}
 }
+
+func FuzzCountWords(f *testing.F) {
+	f.Add("a  b\u00a0c\td ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := countWords(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
