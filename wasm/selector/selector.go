@@ -128,22 +128,18 @@ func (c Compound) match(t Tree, i int) bool {
 // without case (what fold.LowerASCII on both sides would give).
 func (d Cond) test(v string) bool {
 	w := d.Val
-	eq := func(a, b string) bool { return a == b }
-	if d.Fold {
-		eq = equalFold
-	}
 	switch d.Op {
 	case "":
 		return true
 	case "=":
-		return eq(v, w)
+		return d.eq(v, w)
 	case "~=":
 		for v != "" {
 			i := 0
 			for i < len(v) && !isSpace(v[i]) {
 				i++
 			}
-			if i > 0 && eq(v[:i], w) {
+			if i > 0 && d.eq(v[:i], w) {
 				return true
 			}
 			for i < len(v) && isSpace(v[i]) {
@@ -153,11 +149,11 @@ func (d Cond) test(v string) bool {
 		}
 		return false
 	case "|=":
-		return eq(v, w) || len(v) > len(w) && v[len(w)] == '-' && eq(v[:len(w)], w)
+		return d.eq(v, w) || len(v) > len(w) && v[len(w)] == '-' && d.eq(v[:len(w)], w)
 	case "^=":
-		return w != "" && len(v) >= len(w) && eq(v[:len(w)], w)
+		return w != "" && len(v) >= len(w) && d.eq(v[:len(w)], w)
 	case "$=":
-		return w != "" && len(v) >= len(w) && eq(v[len(v)-len(w):], w)
+		return w != "" && len(v) >= len(w) && d.eq(v[len(v)-len(w):], w)
 	case "*=":
 		if w == "" || len(v) < len(w) {
 			return false
@@ -168,6 +164,14 @@ func (d Cond) test(v string) bool {
 		return containsFold(v, w)
 	}
 	return false
+}
+
+// eq compares as the condition's flag says.
+func (d *Cond) eq(a, b string) bool {
+	if d.Fold {
+		return equalFold(a, b)
+	}
+	return a == b
 }
 
 // isSpace is white space as strings.Fields has it in ASCII, the only
@@ -194,6 +198,8 @@ func containsFold(v, w string) bool {
 }
 
 // equalFold: a and b are equal once ASCII letters are lowered.
+//
+//go:noinline
 func equalFold(a, b string) bool {
 	if len(a) != len(b) {
 		return false

@@ -19,17 +19,17 @@ type group struct {
 // NewSet prepares l. Set.Match gives what l.Match gives.
 func NewSet(l List) *Set {
 	s := &Set{}
-	at := map[string]int{}
 	for _, c := range l {
 		if len(c.Parts) != 1 || len(c.Parts[0].Conds) == 0 {
 			s.other = append(s.other, c)
 			continue
 		}
 		p := c.Parts[0]
-		k, ok := at[p.Conds[0].Key]
-		if !ok {
-			k = len(s.groups)
-			at[p.Conds[0].Key] = k
+		k := 0 // a few keys: a map would be code the page engine carries
+		for k < len(s.groups) && s.groups[k].key != p.Conds[0].Key {
+			k++
+		}
+		if k == len(s.groups) {
 			s.groups = append(s.groups, group{key: p.Conds[0].Key})
 		}
 		s.groups[k].comps = append(s.groups[k].comps, p)
