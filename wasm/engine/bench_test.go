@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sourcelight/sourcelight/wasm/doc"
+	"github.com/sourcelight/sourcelight/wasm/htmldoc"
 	"github.com/sourcelight/sourcelight/wasm/match"
 	"github.com/sourcelight/sourcelight/wasm/scan"
 )
@@ -41,6 +42,38 @@ func BenchmarkScanPolNeAR(b *testing.B) {
 	if cpu := cpuTime() - cpu; cpu > 0 {
 		// MB/s of CPU time: what a loaded machine does not distort
 		b.ReportMetric(float64(size)*float64(b.N)/1e6/cpu.Seconds(), "cpu-MB/s")
+	}
+}
+
+// BenchmarkScanPages scans the article-extraction benchmark's 181 modern
+// news pages (when ../shared is present), documents built beforehand: real
+// markup, where the block search weighs more than on PolNeAR's plain text.
+func BenchmarkScanPages(b *testing.B) {
+	files, _ := filepath.Glob("../../../shared/corpus/extraction-benchmark/*.html")
+	if len(files) == 0 {
+		b.Skip("../shared/corpus/extraction-benchmark absent")
+	}
+	var docs []*doc.Document
+	size := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := htmldoc.ParseString(string(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, d)
+		size += len(d.Text)
+	}
+	m := match.New(Defaults()...)
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			m.Scan(d)
+		}
 	}
 }
 

@@ -21,8 +21,8 @@ type dfa struct {
 	index  []int32 // open-addressing hash table of states: state + 1, 0 empty
 	states []dstate
 	trans  []uint16 // state*ncls + class -> next state + 2 (0: not known; dMatch+2: a match)
-	pcs    []int   // scratch
-	set    pcset   // scratch
+	pcs    []int    // scratch
+	set    pcset    // scratch
 }
 
 type dstate struct {
