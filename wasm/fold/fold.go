@@ -44,6 +44,14 @@ var lowerASCII = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
+// plainASCII marks the ASCII bytes that fold alone: all but white space.
+var plainASCII = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(" \n\t\r\f\v", rune(c))
+	}
+	return t
+}()
+
 // Reset folds s into t, reusing t's buffers: a scanner folds thousands of
 // blocks and should not allocate for each.
 func (t *Text) Reset(s string) {
@@ -62,8 +70,22 @@ func (t *Text) Reset(s string) {
 				space = true
 				c = ' '
 			} else {
-				space = false
-				c = lowerASCII[c]
+				// a run of ASCII without white space (a word, mostly):
+				// copied at once, then lowered in place
+				j := i + 1
+				for j < len(s) && plainASCII[s[j]] {
+					j++
+				}
+				if i != next {
+					brk = append(brk, int32(len(buf)), int32(i))
+				}
+				m := len(buf)
+				buf = append(buf, s[i:j]...)
+				for k := m; k < len(buf); k++ {
+					buf[k] = lowerASCII[buf[k]&0x7f]
+				}
+				space, next, i = false, j, j
+				continue
 			}
 			if i != next {
 				brk = append(brk, int32(len(buf)), int32(i))

@@ -71,6 +71,16 @@ func FuzzNew(f *testing.F) {
 			if got := ft.at(i); got != o {
 				t.Fatalf("%q: folded byte %d maps to %d, want %d", s, i, got, o)
 			}
+			// an ASCII byte folds to itself lowered (white space to ' ')
+			if c := s[o]; c < utf8.RuneSelf {
+				w := lowerASCII[c]
+				if !plainASCII[c] {
+					w = ' '
+				}
+				if ft.S[i] != w {
+					t.Fatalf("%q: folded byte %d is %q, want %q", s, i, ft.S[i], w)
+				}
+			}
 		}
 		prev := 0
 		for i := 0; i <= len(ft.S); i++ {
