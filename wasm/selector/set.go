@@ -14,6 +14,10 @@ type Set struct {
 type group struct {
 	key   string
 	comps []Compound
+	// The group's "[key*=word i]" selectors, by the first byte of their
+	// word (both cases): the value is read once, and a word is compared
+	// only where its first byte is, not searched for from every place.
+	words [256][]string
 }
 
 // NewSet prepares l. Set.Match gives what l.Match gives.
@@ -32,7 +36,16 @@ func NewSet(l List) *Set {
 		if k == len(s.groups) {
 			s.groups = append(s.groups, group{key: p.Conds[0].Key})
 		}
-		s.groups[k].comps = append(s.groups[k].comps, p)
+		g := &s.groups[k]
+		if d := p.Conds[0]; (p.Tag == "" || p.Tag == "*") && len(p.Conds) == 1 && d.Op == "*=" && d.Fold && d.Val != "" {
+			c := d.Val[0]
+			g.words[c] = append(g.words[c], d.Val)
+			if o := otherCase(c); o != c {
+				g.words[o] = append(g.words[o], d.Val)
+			}
+			continue
+		}
+		g.comps = append(g.comps, p)
 	}
 	return s
 }
@@ -40,10 +53,18 @@ func NewSet(l List) *Set {
 // Match reports whether element i of t matches.
 func (s *Set) Match(t Tree, i int) bool {
 	var tag string
-	for _, g := range s.groups {
+	for k := range s.groups {
+		g := &s.groups[k]
 		v, ok := t.Attr(i, g.key)
 		if !ok {
 			continue
+		}
+		for j := 0; j < len(v); j++ {
+			for _, w := range g.words[v[j]] {
+				if len(v)-j >= len(w) && equalFold(v[j:j+len(w)], w) {
+					return true
+				}
+			}
 		}
 		for _, c := range g.comps {
 			if c.Tag != "" && c.Tag != "*" {
@@ -70,4 +91,15 @@ func restHold(conds []Cond, t Tree, i int) bool {
 		}
 	}
 	return true
+}
+
+// otherCase is c's ASCII letter of the other case, or c.
+func otherCase(c byte) byte {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return c - ('a' - 'A')
+	case 'A' <= c && c <= 'Z':
+		return c + ('a' - 'A')
+	}
+	return c
 }
