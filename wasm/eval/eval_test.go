@@ -143,6 +143,31 @@ func TestHeld(t *testing.T) {
 	}
 }
 
+func TestFold(t *testing.T) {
+	n := [3]int{}
+	for i := range 1000 {
+		name := strings.Repeat("p", i%7) + string(rune('a'+i%26)) + strings.Repeat("q", i)
+		k := Fold(name, 3)
+		if Held(name) != (k < 0) {
+			t.Fatalf("%s: fold %d, held %v: check files are in no fold", name, k, Held(name))
+		}
+		if k >= 0 {
+			n[k]++
+		}
+		if Fold("x/"+name+".txt", 3) != k {
+			t.Fatal("a fold must depend on the base name only")
+		}
+	}
+	for k, c := range n {
+		if c < 200 || c > 300 {
+			t.Errorf("fold %d holds %d of about 750 tuning names, want about 250", k, c)
+		}
+	}
+	if Fold("a", 0) != -1 {
+		t.Error("no folds: want -1")
+	}
+}
+
 const page = `<html><body>
 <h1><span class="x-nc-sel1">Port deal collapses after talks</span></h1>
 <p><span class="x-nc-sel2">The port authority said on Tuesday that the deal it had negotiated for a year was off, and that it would look for another partner before the summer.</span></p>

@@ -28,6 +28,15 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	corpus := fs.String("corpus", "../shared/corpus", "folder holding polnear/ and l3s-gn1-dev/")
 	show := fs.String("show", "", "also list misses and false hints of this category")
 	part := fs.String("part", "tune", "part whose misses --show lists: tune or check")
+	// Hidden helpers for estimating, inside the tuning part, how a change
+	// does on text its author did not read: --folds n also scores each of n
+	// folds of the tuning part (PolNeAR), --fold k makes --show list the
+	// misses and false hints of fold k only, and --dump-tune FILE writes
+	// every gold item of the tuning part with its fold, whether a hint found
+	// it and which rules did. None of them reads or prints the check part.
+	folds := fs.Int("folds", 0, "")
+	fold := fs.Int("fold", -1, "")
+	dump := fs.String("dump-tune", "", "")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -41,7 +50,8 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	for _, c := range []string{"anonymous-source", "denial", "promotional"} {
 		res[c] = &[2]eval.Counts{}
 	}
-	if err := evalPolNeAR(m, filepath.Join(*corpus, "polnear", "train"), res); err != nil {
+	byFold := map[string][]eval.Counts{"anonymous-source": make([]eval.Counts, max(*folds, 0)), "denial": make([]eval.Counts, max(*folds, 0))}
+	if err := evalPolNeAR(m, filepath.Join(*corpus, "polnear", "train"), res, byFold, *folds, *dump); err != nil {
 		fmt.Fprintf(stderr, "sourcelight eval: %v\n", err)
 		return 1
 	}
@@ -56,6 +66,11 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%-18s %-6s %6d %6d %9.3f %9.3f %7.3f\n", c, name, r.TP+r.FP+r.Unjudged, r.Gold, r.Precision(), r.Recall(), r.Strict())
 		}
 	}
+	for _, c := range []string{"anonymous-source", "denial"} {
+		for k, r := range byFold[c] {
+			fmt.Fprintf(stdout, "%-18s %-6s %6d %6d %9.3f %9.3f %7.3f\n", c, fmt.Sprintf("fold%d", k), r.TP+r.FP+r.Unjudged, r.Gold, r.Precision(), r.Recall(), r.Strict())
+		}
+	}
 	if *show != "" {
 		r, ok := res[*show]
 		if !ok {
@@ -65,6 +80,9 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		p := 0
 		if *part == "check" {
 			p = 1
+		}
+		if f := byFold[*show]; *fold >= 0 && *fold < len(f) && p == 0 {
+			r = &[2]eval.Counts{f[*fold]}
 		}
 		for _, s := range r[p].Misses {
 			fmt.Fprintf(stdout, "MISS  %s\n", oneLine(s))
@@ -85,7 +103,16 @@ func partOf(name string) int {
 
 // evalPolNeAR scores the inline categories; an article annotated by several
 // annotators is judged on the union of their attributions.
-func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts) error {
+func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, byFold map[string][]eval.Counts, folds int, dump string) error {
+	var dw io.Writer = io.Discard
+	if dump != "" {
+		f, err := os.Create(dump)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		dw = f
+	}
 	texts, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(texts) == 0 {
 		return fmt.Errorf("no PolNeAR texts in %s", dir)
@@ -108,9 +135,11 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts) e
 		}
 		d := doc.Plain(text)
 		hits := map[string][]eval.Hit{}
+		rules := map[string][]string{}
 		for _, h := range m.Scan(d) {
 			if !h.Block {
 				hits[h.Category] = append(hits[h.Category], eval.Hit{Span: eval.Span{Start: h.Start, End: h.End}, Text: ctx(text, h.Start, h.End)})
+				rules[h.Category] = append(rules[h.Category], h.Rule)
 			}
 		}
 		var anon, den []eval.Gold
@@ -119,10 +148,45 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts) e
 			den = append(den, eval.DenialGold(text, a))
 		}
 		p := partOf(t)
-		res["anonymous-source"][p].Add(eval.ScoreInline(anon, hits["anonymous-source"]))
-		res["denial"][p].Add(eval.ScoreInline(den, hits["denial"]))
+		ca, cd := eval.ScoreInline(anon, hits["anonymous-source"]), eval.ScoreInline(den, hits["denial"])
+		res["anonymous-source"][p].Add(ca)
+		res["denial"][p].Add(cd)
+		if p == 0 {
+			// tab-separated: category, fold, found, source, cue, gold target, rules
+			for i, a := range attrs {
+				for c, g := range [2]eval.Gold{anon[i], den[i]} {
+					cat := [2]string{"anonymous-source", "denial"}[c]
+					if g.Verdict != eval.Positive {
+						continue
+					}
+					var by []string
+					for j, h := range hits[cat] {
+						for _, s := range g.Target {
+							if h.Span.Overlaps(s) {
+								by = append(by, rules[cat][j])
+								break
+							}
+						}
+					}
+					fmt.Fprintf(dw, "%s\t%d\t%v\t%s\t%s\t%s\t%s\n", cat, eval.Fold(t, max(folds, 1)), len(by) > 0, spans(text, a.Source), spans(text, a.Cue), oneLine(g.Text), strings.Join(by, ","))
+				}
+			}
+		}
+		if k := eval.Fold(t, folds); k >= 0 {
+			byFold["anonymous-source"][k].Add(ca)
+			byFold["denial"][k].Add(cd)
+		}
 	}
 	return nil
+}
+
+// spans joins the text of spans, for --dump-tune.
+func spans(text string, ss []eval.Span) string {
+	var parts []string
+	for _, s := range ss {
+		parts = append(parts, oneLine(text[s.Start:s.End]))
+	}
+	return strings.Join(parts, " | ")
 }
 
 // ctx shows a hint with some words around it, for --show.
