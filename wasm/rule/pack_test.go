@@ -37,7 +37,7 @@ func TestLoadGood(t *testing.T) {
 		t.Errorf("phrases = %s\nwant      %s", got, want)
 	}
 	re := p.Rules[1].(*Regex)
-	if got := re.Patterns[0].Source; got != `\bofficials? (?:tells|said|told)\b` {
+	if got := re.Patterns[0].Source; got != `\bofficials? (?:told|tells|said)\b` {
 		t.Errorf("regex = %s", got)
 	}
 	if d := p.Rules[1].Base(); d.Severity != "warning" || d.Match[0].Hit != "Officials said" {
