@@ -15,7 +15,16 @@ const MaxLabel = 120
 // LabelKey is the form in which labels and element texts are compared:
 // folded, without the punctuation and bullets that decorate labels.
 func LabelKey(s string) string {
-	return strings.TrimFunc(fold.String(s), func(r rune) bool { return !fold.IsWord(r) })
+	var t fold.Text
+	return labelKey(&t, s)
+}
+
+// labelKey is LabelKey folding in t's buffers: the block search asks it of
+// every short element of a page. (Trimming what is not a word trims the
+// white space fold.String would.)
+func labelKey(t *fold.Text, s string) string {
+	t.Reset(s)
+	return strings.TrimFunc(t.S, func(r rune) bool { return !fold.IsWord(r) })
 }
 
 // tree adapts the element table to the selector package.
@@ -53,7 +62,8 @@ type blockSearch struct {
 	primary string
 	lists   [][]bool // link_list rules' answers, per block rule (linklist.go)
 	cands   []found
-	next    int // the next element
+	next    int       // the next element
+	ft      fold.Text // scratch for label keys
 }
 
 func (m *Matcher) newBlockSearch(d *doc.Document, active []bool) *blockSearch {
@@ -74,11 +84,11 @@ func (b *blockSearch) step(n int) bool {
 		e := &d.Elems[ei]
 		var key string // the element's label key, computed at most once
 		if e.Chars > 0 && e.Chars <= MaxLabel && !e.InLink && !notLabel[e.Tag] && e.LinkChars < e.Chars {
-			key = LabelKey(d.ElemText(ei))
+			key = labelKey(&b.ft, d.ElemText(ei))
 		}
 		aria, hasAria := e.Attr("aria-label")
 		if hasAria {
-			aria = LabelKey(aria)
+			aria = labelKey(&b.ft, aria)
 		}
 		for bi := range m.spec.Blocks {
 			r := &m.spec.Blocks[bi]
