@@ -30,16 +30,27 @@ type LinkList struct {
 //
 // It is a pure function of the document, so every host marks the same.
 func LinkLists(d *doc.Document, p *LinkList, maxChars, maxProse int) []bool {
-	out := make([]bool, len(d.Elems))
 	if p == nil {
-		return out
+		return make([]bool, len(d.Elems))
 	}
+	return linkLists(d, kidsOf(d), p, maxChars, maxProse)
+}
+
+// kidsOf lists each element's children that hold text.
+func kidsOf(d *doc.Document) [][]int {
 	kids := make([][]int, len(d.Elems))
 	for i := 1; i < len(d.Elems); i++ {
 		if par := d.Elems[i].Parent; par >= 0 && d.Elems[i].Chars > 0 {
 			kids[par] = append(kids[par], i)
 		}
 	}
+	return kids
+}
+
+// linkLists is LinkLists with the children listed (by kidsOf) once for
+// all of a document's link_list rules.
+func linkLists(d *doc.Document, kids [][]int, p *LinkList, maxChars, maxProse int) []bool {
+	out := make([]bool, len(d.Elems))
 	// per element: text blocks, those led by a headline link, and those led
 	// or right after one (a headline's blurb)
 	var blocks, led, paired []int
@@ -147,9 +158,13 @@ func hasWord(s string) bool {
 // link_list, once per document (nil for the others).
 func linkListsOf(d *doc.Document, blocks []Block, active []bool) [][]bool {
 	lists := make([][]bool, len(blocks))
+	var kids [][]int
 	for bi := range blocks {
 		if r := &blocks[bi]; r.LinkList != nil && active[r.Pack] {
-			lists[bi] = LinkLists(d, r.LinkList, r.MaxChars, r.MaxProse)
+			if kids == nil {
+				kids = kidsOf(d)
+			}
+			lists[bi] = linkLists(d, kids, r.LinkList, r.MaxChars, r.MaxProse)
 		}
 	}
 	return lists
