@@ -36,20 +36,38 @@ func LinkLists(d *doc.Document, p *LinkList, maxChars, maxProse int) []bool {
 	return linkLists(d, kidsOf(d), p, maxChars, maxProse)
 }
 
-// kidsOf lists each element's children that hold text.
-func kidsOf(d *doc.Document) [][]int {
-	kids := make([][]int, len(d.Elems))
-	for i := 1; i < len(d.Elems); i++ {
+// children lists each element's children that hold text, in one array:
+// element i's are all[off[i]:off[i+1]], in document order. (A slice per
+// element was most of the block search's allocations on real pages.)
+type children struct{ off, all []int32 }
+
+func (c *children) of(i int) []int32 { return c.all[c.off[i]:c.off[i+1]] }
+
+func kidsOf(d *doc.Document) *children {
+	n := len(d.Elems)
+	c := &children{off: make([]int32, n+1)}
+	for i := 1; i < n; i++ {
 		if par := d.Elems[i].Parent; par >= 0 && d.Elems[i].Chars > 0 {
-			kids[par] = append(kids[par], i)
+			c.off[par+1]++
 		}
 	}
-	return kids
+	for i := 0; i < n; i++ {
+		c.off[i+1] += c.off[i]
+	}
+	c.all = make([]int32, c.off[n])
+	next := append([]int32(nil), c.off[:n]...)
+	for i := 1; i < n; i++ {
+		if par := d.Elems[i].Parent; par >= 0 && d.Elems[i].Chars > 0 {
+			c.all[next[par]] = int32(i)
+			next[par]++
+		}
+	}
+	return c
 }
 
 // linkLists is LinkLists with the children listed (by kidsOf) once for
 // all of a document's link_list rules.
-func linkLists(d *doc.Document, kids [][]int, p *LinkList, maxChars, maxProse int) []bool {
+func linkLists(d *doc.Document, kids *children, p *LinkList, maxChars, maxProse int) []bool {
 	out := make([]bool, len(d.Elems))
 	// per element: text blocks, those led by a headline link, and those led
 	// or right after one (a headline's blurb)
@@ -63,7 +81,7 @@ func linkLists(d *doc.Document, kids [][]int, p *LinkList, maxChars, maxProse in
 			e.InLink || e.Chars-e.LinkChars > maxProse {
 			continue
 		}
-		out[i] = isLinkList(d, i, kids[i], p) ||
+		out[i] = isLinkList(d, i, kids.of(i), p) ||
 			p.MinLedShare > 0 && led[i] >= p.MinItems && 100*led[i] >= p.MinLedShare*blocks[i] &&
 				10*paired[i] >= 9*blocks[i] && 100*e.LinkChars >= 20*e.Chars
 	}
@@ -73,7 +91,7 @@ func linkLists(d *doc.Document, kids [][]int, p *LinkList, maxChars, maxProse in
 // isLinkList checks the repeated shape of element i's children: the
 // children that hold a link mostly share one tag, and the others are short
 // (dates, separators, "|").
-func isLinkList(d *doc.Document, i int, kids []int, p *LinkList) bool {
+func isLinkList(d *doc.Document, i int, kids []int32, p *LinkList) bool {
 	e := &d.Elems[i]
 	if len(kids) < p.MinItems || 100*e.LinkChars < p.MinLinkShare*e.Chars {
 		return false
@@ -158,7 +176,7 @@ func hasWord(s string) bool {
 // link_list, once per document (nil for the others).
 func linkListsOf(d *doc.Document, blocks []Block, active []bool) [][]bool {
 	lists := make([][]bool, len(blocks))
-	var kids [][]int
+	var kids *children
 	for bi := range blocks {
 		if r := &blocks[bi]; r.LinkList != nil && active[r.Pack] {
 			if kids == nil {

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,6 +70,26 @@ func TestLabelKeyScratch(t *testing.T) {
 		}
 		if got := LabelKey(s); got != want {
 			t.Errorf("LabelKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// kidsOf's one array holds, per element, what a slice per element held.
+func TestKidsOf(t *testing.T) {
+	d, err := htmldoc.ParseString(`<body><ul><li><a href="/a">One story here</a></li><li></li><li>Two <b>bold</b></li></ul><p>x</p><div><span>y</span></div></body>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := kidsOf(d)
+	for i := range d.Elems {
+		var want []int32
+		for k := 1; k < len(d.Elems); k++ {
+			if d.Elems[k].Parent == i && d.Elems[k].Chars > 0 {
+				want = append(want, int32(k))
+			}
+		}
+		if got := c.of(i); !slices.Equal(got, want) {
+			t.Errorf("element %d (%s): children %v, want %v", i, d.Elems[i].Tag, got, want)
 		}
 	}
 }
