@@ -211,8 +211,9 @@ func (a *automaton) step(s int32, c byte) int32 {
 	return a.root[c]
 }
 
-// edge returns the state s's own edge on byte c leads to, or 0 (a loaded
-// or renumbered automaton: edge k leads to state k+1).
+// edge returns the state that s's own edge on byte c leads to, or 0 when
+// s has no such edge. (Only once states are renumbered, as in a loaded
+// automaton: edge k leads to state k+1.)
 func (a *automaton) edge(s int32, c byte) int32 {
 	lo, end := a.first[s], a.first[s+1]
 	hi := end
