@@ -189,35 +189,20 @@ func (a *automaton) renumber(order []int32) {
 
 // step follows byte c from state s through the trie and the fail links.
 func (a *automaton) step(s int32, c byte) int32 {
-	for s != 0 {
-		lo, end := a.first[s], a.first[s+1]
-		hi := end
-		for lo < hi { // binary search: edge lists are sorted
-			m := int32(uint32(lo+hi) >> 1)
-			if a.eb[m] < c {
-				lo = m + 1
-			} else {
-				hi = m
-			}
+	for ; s != 0; s = a.fail[s] {
+		if t := a.edge(s, c); t != 0 {
+			return t
 		}
-		if lo < end && a.eb[lo] == c {
-			if a.en != nil { // still being built
-				return a.en[lo]
-			}
-			return lo + 1
-		}
-		s = a.fail[s]
 	}
 	return a.root[c]
 }
 
 // edge returns the state that s's own edge on byte c leads to, or 0 when
-// s has no such edge. (Only once states are renumbered, as in a loaded
-// automaton: edge k leads to state k+1.)
+// s has none (no edge leads back to the root).
 func (a *automaton) edge(s int32, c byte) int32 {
 	lo, end := a.first[s], a.first[s+1]
 	hi := end
-	for lo < hi {
+	for lo < hi { // binary search: edge lists are sorted
 		m := int32(uint32(lo+hi) >> 1)
 		if a.eb[m] < c {
 			lo = m + 1
@@ -226,7 +211,10 @@ func (a *automaton) edge(s int32, c byte) int32 {
 		}
 	}
 	if lo < end && a.eb[lo] == c {
-		return lo + 1
+		if a.en != nil { // still being built
+			return a.en[lo]
+		}
+		return lo + 1 // once renumbered, edge k leads to state k+1
 	}
 	return 0
 }
