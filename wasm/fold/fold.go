@@ -169,6 +169,22 @@ func String(s string) string {
 	return strings.TrimSpace(t.S)
 }
 
+// Key is the form in which block labels and element texts are compared:
+// folded, without the punctuation and bullets that decorate labels. Rule
+// packs key their labels and the scanner keys element texts with it.
+func Key(s string) string {
+	var t Text
+	return t.Key(s)
+}
+
+// Key is fold.Key in t's buffers: the block search asks it of every short
+// element of a page. (Trimming what is not a word trims the white space
+// String would.)
+func (t *Text) Key(s string) string {
+	t.Reset(s)
+	return strings.TrimFunc(t.S, func(r rune) bool { return !IsWord(r) })
+}
+
 // IsWord reports whether r counts as part of a word for phrase boundaries.
 func IsWord(r rune) bool {
 	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)

@@ -1,6 +1,7 @@
 package fold
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -151,4 +152,19 @@ func naiveMap(s string) []int {
 		i += w
 	}
 	return at
+}
+
+// Text.Key, one Text for many labels, and Key give what the label key's
+// first form gave: String, then trimmed of what is not a word.
+func TestKey(t *testing.T) {
+	var ft Text
+	for _, s := range []string{"", "  Related  Articles: ", "• More from NEWS »", "Newsletter\u00a0sign-up", "“Quoted”", "x", "\t\n"} {
+		want := strings.TrimFunc(String(s), func(r rune) bool { return !IsWord(r) })
+		if got := ft.Key(s); got != want {
+			t.Errorf("Text.Key(%q) = %q, want %q", s, got, want)
+		}
+		if got := Key(s); got != want {
+			t.Errorf("Key(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

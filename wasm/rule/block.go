@@ -61,8 +61,6 @@ func decodeBlock(o *object, d Def, l *lists) *Block {
 	return b
 }
 
-// LabelKey is the form in which labels and element texts are compared:
-// folded, without the punctuation and bullets that decorate labels.
-func LabelKey(s string) string {
-	return strings.TrimFunc(fold.String(s), func(r rune) bool { return !fold.IsWord(r) })
-}
+// LabelKey is the form in which labels and element texts are compared
+// (fold.Key, which the scanner uses too).
+func LabelKey(s string) string { return fold.Key(s) }

@@ -12,21 +12,6 @@ import (
 // MaxLabel is the longest label text, in bytes.
 const MaxLabel = 120
 
-// LabelKey is the form in which labels and element texts are compared:
-// folded, without the punctuation and bullets that decorate labels.
-func LabelKey(s string) string {
-	var t fold.Text
-	return labelKey(&t, s)
-}
-
-// labelKey is LabelKey folding in t's buffers: the block search asks it of
-// every short element of a page. (Trimming what is not a word trims the
-// white space fold.String would.)
-func labelKey(t *fold.Text, s string) string {
-	t.Reset(s)
-	return strings.TrimFunc(t.S, func(r rune) bool { return !fold.IsWord(r) })
-}
-
 // tree adapts the element table to the selector package.
 type tree struct{ d *doc.Document }
 
@@ -84,11 +69,11 @@ func (b *blockSearch) step(n int) bool {
 		e := &d.Elems[ei]
 		var key string // the element's label key, computed at most once
 		if e.Chars > 0 && e.Chars <= MaxLabel && !e.InLink && !notLabel[e.Tag] && e.LinkChars < e.Chars {
-			key = labelKey(&b.ft, d.ElemText(ei))
+			key = b.ft.Key(d.ElemText(ei))
 		}
 		aria, hasAria := e.Attr("aria-label")
 		if hasAria {
-			aria = labelKey(&b.ft, aria)
+			aria = b.ft.Key(aria)
 		}
 		for bi := range m.spec.Blocks {
 			r := &m.spec.Blocks[bi]

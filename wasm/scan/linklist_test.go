@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sourcelight/sourcelight/wasm/fold"
 	"github.com/sourcelight/sourcelight/wasm/htmldoc"
 )
 
@@ -57,21 +56,6 @@ func FuzzCountWords(f *testing.F) {
 			t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
 		}
 	})
-}
-
-// labelKey with one Text for many labels gives what LabelKey's first form
-// gave: fold.String, then trimmed of what is not a word.
-func TestLabelKeyScratch(t *testing.T) {
-	var ft fold.Text
-	for _, s := range []string{"", "  Related  Articles: ", "• More from NEWS »", "Newsletter\u00a0sign-up", "“Quoted”", "x", "\t\n"} {
-		want := strings.TrimFunc(fold.String(s), func(r rune) bool { return !fold.IsWord(r) })
-		if got := labelKey(&ft, s); got != want {
-			t.Errorf("labelKey(%q) = %q, want %q", s, got, want)
-		}
-		if got := LabelKey(s); got != want {
-			t.Errorf("LabelKey(%q) = %q, want %q", s, got, want)
-		}
-	}
 }
 
 // kidsOf's one array holds, per element, what a slice per element held.
