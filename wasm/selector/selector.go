@@ -183,14 +183,9 @@ func isSpace(c byte) bool {
 // containsFold is strings.Contains without case for ASCII letters; w is
 // not empty. Most places fail at the first byte, tested in both cases.
 func containsFold(v, w string) bool {
-	lo, up := w[0], w[0]
-	if 'A' <= lo && lo <= 'Z' {
-		lo += 'a' - 'A'
-	} else if 'a' <= up && up <= 'z' {
-		up -= 'a' - 'A'
-	}
+	c0, c1 := w[0], otherCase(w[0])
 	for i := 0; i+len(w) <= len(v); i++ {
-		if c := v[i]; (c == lo || c == up) && equalFold(v[i+1:i+len(w)], w[1:]) {
+		if c := v[i]; (c == c0 || c == c1) && equalFold(v[i+1:i+len(w)], w[1:]) {
 			return true
 		}
 	}
