@@ -62,7 +62,7 @@ func (t *Text) Reset(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // ASCII fast path: most news text
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			if !plainASCII[c] { // white space
 				if space || len(buf) == 0 {
 					i++
 					continue
