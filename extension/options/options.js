@@ -49,6 +49,10 @@ async function write(items) {
   }
 }
 
+// checkerDown says why a save or an import wrote nothing: the packs
+// could not be compiled without the checker.
+const checkerDown = (what, e) => `${what}: the packs' checker did not start (${e?.message ?? e}). Everything saved before is unchanged.`;
+
 const actions = {
   // saveRules is where the reader's packs are written (and applySettings,
   // for a settings file, whose subscribed copies are the ones to keep). Go
@@ -71,7 +75,7 @@ const actions = {
     try {
       compiled = await compiledOf(next);
     } catch (e) {
-      return `Not saved: the packs' checker did not start (${e?.message ?? e}). Everything saved before is unchanged.`;
+      return checkerDown('Not saved', e);
     }
     return write({ rules: next, compiled });
   },
@@ -185,7 +189,7 @@ const actions = {
     try {
       items.compiled = await compiledOf(items.rules);
     } catch (e) {
-      return `Not imported: the packs' checker did not start (${e?.message ?? e}). Everything saved before is unchanged.`;
+      return checkerDown('Not imported', e);
     }
     const err = await write(items);
     if (!err) api.runtime.sendMessage({ type: 'refresh-subscriptions' }).catch(() => {});
