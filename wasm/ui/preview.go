@@ -100,11 +100,11 @@ func fillPreview(out dom.Element) {
 		if h.Start < at {
 			continue
 		}
-		box.AppendChild(document.CreateTextNode(ed.preview[at:h.Start]))
+		text(ed.preview[at:h.Start])(box)
 		box.AppendChild(el("mark", attr("data-rule", h.Rule), attr("title", r.ID+"/"+h.Rule),
 			attr("style", "background:"+h.Colour+"55;border-bottom:2px solid "+h.Colour), text(ed.preview[h.Start:h.End])))
 		at = h.End
 	}
-	box.AppendChild(document.CreateTextNode(ed.preview[at:]))
+	text(ed.preview[at:])(box)
 	out.AppendChild(box)
 }
