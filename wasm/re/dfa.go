@@ -21,8 +21,15 @@ type dfa struct {
 	index  []int32 // open-addressing hash table of states: state + 1, 0 empty
 	states []dstate
 	trans  []uint16 // state*ncls + class -> next state + 2 (0: not known; dMatch+2: a match)
-	pcs    []int    // scratch
-	set    pcset    // scratch
+	work   *dfaWork // the Machine's, shared by its DFAs
+}
+
+// dfaWork is the scratch of step, one per Machine: each DFA having its own
+// kept a set as large as its program for every program a page used (770 KB
+// of the page engine's heap after the seed article).
+type dfaWork struct {
+	pcs []int
+	set pcset
 }
 
 type dstate struct {
@@ -66,8 +73,8 @@ func kindOf(r rune) uint8 {
 	return kOther
 }
 
-func newDFA(p *Prog) *dfa {
-	d := &dfa{p: p}
+func newDFA(p *Prog, work *dfaWork) *dfa {
+	d := &dfa{p: p, work: work}
 	// classes: bytes that no instruction and no assertion tells apart
 	if p.Cuts[0]&1 == 0 {
 		p.Cuts = p.ByteCuts()
@@ -192,29 +199,29 @@ func (d *dfa) withStart(s int32) int32 {
 func (d *dfa) step(s int32, r rune) int32 {
 	st := d.states[s]
 	after := kindOf(r)
-	p := d.p
-	d.set.reset(len(p.Inst))
+	p, w := d.p, d.work
+	w.set.reset(len(p.Inst))
 	var next []int32
 	for _, pc0 := range st.pcs {
-		d.pcs = append(d.pcs[:0], int(pc0))
-		for len(d.pcs) > 0 {
-			pc := d.pcs[len(d.pcs)-1]
-			d.pcs = d.pcs[:len(d.pcs)-1]
-			if d.set.has(pc) {
+		w.pcs = append(w.pcs[:0], int(pc0))
+		for len(w.pcs) > 0 {
+			pc := w.pcs[len(w.pcs)-1]
+			w.pcs = w.pcs[:len(w.pcs)-1]
+			if w.set.has(pc) {
 				continue
 			}
-			d.set.add(pc)
+			w.set.add(pc)
 			in := &p.Inst[pc]
 			switch in.Op {
 			case OpMatch:
 				return dMatch
 			case OpAlt:
-				d.pcs = append(d.pcs, int(in.Arg), int(in.Out))
+				w.pcs = append(w.pcs, int(in.Arg), int(in.Out))
 			case OpNop, OpCapture:
-				d.pcs = append(d.pcs, int(in.Out))
+				w.pcs = append(w.pcs, int(in.Out))
 			case OpEmpty:
 				if emptyKinds(in.Arg, st.before, after) {
-					d.pcs = append(d.pcs, int(in.Out))
+					w.pcs = append(w.pcs, int(in.Out))
 				}
 			default:
 				if p.takes(in, r) {

@@ -107,6 +107,7 @@ type Machine struct {
 	pcs      []int
 	dfas     []*dfa // Exists: each program's lazy DFA, by Prog.ID
 	last     *dfa   // and that of the last program without an ID
+	dfaWork  dfaWork
 	vis      visits // Find at one position (backtrack.go)
 	jobs     []job
 	noBack   bool // tests: the VM only
@@ -406,12 +407,12 @@ func (m *Machine) Exists(p *Prog, text string, from int, starts Starts) bool {
 		}
 		d = m.dfas[p.ID]
 		if d == nil || d.p != p {
-			d = newDFA(p)
+			d = newDFA(p, &m.dfaWork)
 			m.dfas[p.ID] = d
 		}
 	} else {
 		if m.last == nil || m.last.p != p {
-			m.last = newDFA(p)
+			m.last = newDFA(p, &m.dfaWork)
 		}
 		d = m.last
 	}
