@@ -122,11 +122,12 @@ function checkReport(st) {
     && Array.isArray(st.hints) && st.hints.length <= 500 && st.hints.every((h) => isObj(h)
       && isInt(h.i, 1e6) && isStr(h.category, 64) && isStr(h.text, 140) && isStr(h.pack, 128) && isStr(h.rule, 128) && isBool(h.block))
     && isMap(st.timings, 20, (n) => typeof n === 'number' && Number.isFinite(n))
+    && isNullOr(st.memory, (n) => isInt(n, 2 ** 32))
     && isNullOr(st.error, (v) => isStr(v, 1000));
   if (!ok) return null;
-  const { timeOrigin, host, url, top, enabled, shown, path, fallbackReason, renderer, total, counts, timings, error } = st;
+  const { timeOrigin, host, url, top, enabled, shown, path, fallbackReason, renderer, total, counts, timings, memory, error } = st;
   const hints = st.hints.map(({ i, category, text, pack, rule, block }) => ({ i, category, text, pack, rule, block }));
-  return { timeOrigin, host, url, top, enabled, shown, path, fallbackReason, renderer, total, counts, hints, timings, error };
+  return { timeOrigin, host, url, top, enabled, shown, path, fallbackReason, renderer, total, counts, hints, timings, memory: memory ?? null, error };
 }
 
 const isRulesKey = (v) => v == null || isStr(v, 16);

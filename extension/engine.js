@@ -46,7 +46,8 @@ export function start() {
     go.run(instance); // resolves only when Go's main returns: never awaited
     const e = globalThis.sourcelightEngine;
     if (!e) throw new Error('engine.wasm did not register');
-    return { e, packs: await packs, loadMs: Math.round(performance.now() - t0) };
+    const memory = () => instance.exports.mem.buffer.byteLength;
+    return { e, packs: await packs, loadMs: Math.round(performance.now() - t0), memory };
   })();
   loading.catch(() => { loading = null; });
   return loading;
@@ -77,8 +78,10 @@ export async function inflate(gzipped) {
 }
 
 export async function load() {
-  const { e, packs, loadMs } = await start();
-  return wrap(e, packs, loadMs);
+  const ready = await start();
+  const { e, packs, loadMs, memory } = ready;
+  ready.packs = null; // the engine keeps them once loaded: 2 MB less held here
+  return wrap(e, packs, loadMs, memory);
 }
 
 // bytesOf decodes the stored compiled packs (base64).
@@ -107,7 +110,8 @@ const MAX_SLICE = 512 * 1024;
 // where the browser has it, else a timer (fair to the page's own timers).
 export const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
 
-function wrap(e, packs, loadMs) {
+function wrap(e, packs, loadMs, memory) {
+  let builtin = packs; // the engine keeps them after the first load that succeeds
   let turn = Promise.resolve();
   const parse = (s) => {
     const v = JSON.parse(s);
@@ -117,6 +121,8 @@ function wrap(e, packs, loadMs) {
   return {
     path: 'content',
     loadMs,
+    // bytes of the engine's memory (wasm linear memory: it only grows)
+    memory,
     // configure loads the built-in packs (less those switched off) and the
     // reader's compiled packs; on error the last good ones stay.
     configure: async (rules, compiled) => {
@@ -124,7 +130,12 @@ function wrap(e, packs, loadMs) {
       // compiled packs of other rules (the background is compiling the
       // new ones) are left out rather than shown as the reader's packs
       const fresh = compiled?.data && (!compiled.key || compiled.key === rulesKey(rules));
-      const r = parse(e.load(packs, fresh ? bytesOf(compiled) : null, JSON.stringify(rules?.disabled ?? [])));
+      const user = fresh ? bytesOf(compiled) : null;
+      const r = parse(e.load(builtin, user, JSON.stringify(rules?.disabled ?? [])));
+      // Go holds every value it was handed until its next collection, which
+      // a page may never reach: freed now, these are not held twice
+      for (const a of [builtin, user]) a?.buffer.transfer?.(0);
+      builtin = null;
       if ((rules?.files?.length ?? 0) > 0 && !fresh) {
         r.problems.push('your own packs are being compiled; they apply as soon as that is done');
       }
@@ -191,6 +202,7 @@ export function remoteEngine(rules) {
   return {
     path: 'background',
     loadMs: 0,
+    memory: () => null, // the background's, shared by every tab
     // the background reads the rules from storage; the key says which
     configure: async (next) => {
       key = rulesKey(next);

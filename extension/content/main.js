@@ -317,6 +317,7 @@ function report() {
         block: !!e.element,
       })),
       timings: state.timings,
+      memory: state.eng?.memory() ?? null,
       error: state.error?.slice(0, 1000) ?? null,
     },
   }).catch(() => {}); // the background may be restarting; the next report will do
@@ -402,7 +403,7 @@ function listen() {
         const card = state.card.el;
         sendResponse({
           host: state.host, shown: state.painter.shown, enabled: state.enabled, path: state.eng?.path ?? null,
-          fallbackReason: state.fallbackReason ?? null, timings: state.timings, counts: state.painter.counts(),
+          fallbackReason: state.fallbackReason ?? null, timings: state.timings, memory: state.eng?.memory() ?? null, counts: state.painter.counts(),
           texts, error: state.error,
           // what only we can see in our closed root, for the tests
           card: card ? { text: card.textContent, focus: describe(state.painter.ui?.root.activeElement) } : null,

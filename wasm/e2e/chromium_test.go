@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -148,6 +149,7 @@ type pageState struct {
 	Path           string             `json:"path"`
 	FallbackReason string             `json:"fallbackReason"`
 	Timings        map[string]float64 `json:"timings"`
+	Memory         float64            `json:"memory"`
 	Counts         map[string]int     `json:"counts"`
 	Error          string             `json:"error"`
 }
@@ -230,6 +232,11 @@ func TestChromium(t *testing.T) {
 			if st.Path != "content" {
 				t.Errorf("engine path = %q, want content (the default: the engine in the page)", st.Path)
 			}
+			// the engine's wasm memory, which the popup shows: its data
+			// and the packs alone are a few megabytes
+			if st.Memory < 4<<20 || st.Memory > 256<<20 {
+				t.Errorf("engine memory reported = %.0f bytes, want the wasm memory's size", st.Memory)
+			}
 			want := sameAsCLI(t, tab, p.file)
 			badge := extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
 			if badge != fmt.Sprint(len(want)) {
@@ -301,6 +308,9 @@ func TestChromium(t *testing.T) {
 		st := b.painted(id)
 		if st.Path != "background" || !strings.Contains(st.FallbackReason, "CompileError") {
 			t.Errorf("path %q (%s), want background after a CompileError", st.Path, st.FallbackReason)
+		}
+		if st.Memory != 0 {
+			t.Errorf("engine memory reported = %.0f bytes, want none: the background's engine is not this tab's", st.Memory)
 		}
 		sameAsCLI(t, tab, example)
 	})
@@ -393,19 +403,24 @@ func TestChromium(t *testing.T) {
 			Total    string   `json:"total"`
 			Switches []string `json:"switches"`
 			Hints    int      `json:"hints"`
+			Footer   string   `json:"footer"`
 		}
 		for i := 0; i < 60 && got.Hints == 0; i++ {
 			got, _ = chromedp.Run(pop, chromedp.Evaluate[struct {
 				Total    string   `json:"total"`
 				Switches []string `json:"switches"`
 				Hints    int      `json:"hints"`
+				Footer   string   `json:"footer"`
 			}](`({total: document.querySelector('.total')?.textContent ?? '', switches: [...document.querySelectorAll('.switch')].map(s => s.textContent),
-				hints: document.querySelectorAll('button.hint').length})`))
+				hints: document.querySelectorAll('button.hint').length, footer: document.querySelector('footer')?.textContent ?? ''})`))
 			time.Sleep(50 * time.Millisecond)
 		}
 		all, _ := expected(example)
 		if want := len(all); got.Total != fmt.Sprintf("%d hints on this page", want) || got.Hints != want || len(got.Switches) != 3 {
 			t.Errorf("popup shows %+v", got)
+		}
+		if !regexp.MustCompile(`^The engine ran in this page; hints appeared \d+ ms after the page started loading\. Its memory here: \d+\.\d MB\.$`).MatchString(got.Footer) {
+			t.Errorf("popup footer = %q, want where the engine ran, when hints appeared and its memory", got.Footer)
 		}
 		if _, err := chromedp.Run(pop, chromedp.Evaluate[any](`[...document.querySelectorAll('button.hint')].find(b => b.textContent === 'reportedly').click()`)); err != nil {
 			t.Fatal(err)

@@ -42,6 +42,7 @@ type frameState struct {
 		Block    bool   `json:"block"`
 	} `json:"hints"`
 	Timings map[string]float64 `json:"timings"`
+	Memory  float64            `json:"memory"` // bytes of the engine's memory in the page; 0 in the background
 	Error   string             `json:"error"`
 }
 
@@ -141,7 +142,11 @@ func Popup(stateJSON string, actions js.Value) {
 				where += " (this page's security policy bars it from the page)"
 			}
 		}
-		foot = el("footer", cls("muted"), text(fmt.Sprintf("%s; hints appeared %.0f ms after the page started loading.", capital(where), top.Timings["painted"])))
+		line := fmt.Sprintf("%s; hints appeared %.0f ms after the page started loading.", capital(where), top.Timings["painted"])
+		if top.Memory > 0 {
+			line += fmt.Sprintf(" Its memory here: %.1f MB.", top.Memory/1e6)
+		}
+		foot = el("footer", cls("muted"), text(line))
 	}
 	mount(header, summary, switches, list, foot)
 }

@@ -7,8 +7,9 @@
 // and the reader's own, compiled when saved), so no page reads JSON rules.
 // It registers globalThis.sourcelightEngine:
 //
-//	load(builtin, user, disabledJSON) → {"problems": [...]}   Uint8Arrays; user may be null.
-//	                                                          On error the last good matcher stays.
+//	load(builtin, user, disabledJSON) → {"problems": [...]}   Uint8Arrays; user may be null, and
+//	                                                          builtin too once given. On error the
+//	                                                          last good matcher stays.
 //	scan(snapshotJSON, skipJSON) → result                     see package snapshot
 //	open(snapshotJSON, skipJSON) → {}                         then next(bytes) → result with "done" and,
 //	                                                          until done, "next": the phase of the next
@@ -27,6 +28,7 @@ import (
 )
 
 var (
+	builtin  *scan.Matcher   // the built-in packs, all of them
 	matchers []*scan.Matcher // built-in, then the reader's; nil until load
 	user     *scan.Matcher   // the reader's packs last loaded without error
 	session  *snapshot.Session
@@ -52,6 +54,12 @@ func bytesOf(v js.Value) []byte {
 	u := js.Global().Get("Uint8Array").New(v)
 	b := make([]byte, u.Get("length").Int())
 	js.CopyBytesToGo(b, u)
+	// syscall/js frees the values Go holds at Go's next collection, which
+	// a page's engine may never reach: the copy's bytes are let go now
+	// (the caller does the same with its own array).
+	if buf := u.Get("buffer"); buf.Get("transfer").Type() == js.TypeFunction {
+		buf.Call("transfer", 0)
+	}
 	return b
 }
 
@@ -59,9 +67,17 @@ func load(_ js.Value, args []js.Value) any {
 	if len(args) < 1 {
 		return errorJSON("load: no packs")
 	}
-	builtin, err := scan.LoadTrusted(bytesOf(args[0])) // packs.bin: shipped with this engine
-	if err != nil {
-		return errorJSON("built-in packs: " + err.Error())
+	// packs.bin, shipped with this engine, crosses once: the caller drops
+	// its copy and later loads pass null (2 MB less held in each tab).
+	if v := args[0]; !v.IsNull() && !v.IsUndefined() {
+		b, err := scan.LoadTrusted(bytesOf(v))
+		if err != nil {
+			return errorJSON("built-in packs: " + err.Error())
+		}
+		builtin = b
+	}
+	if builtin == nil {
+		return errorJSON("load: the built-in packs were never given")
 	}
 	var disabled []string
 	if len(args) > 2 && args[2].Type() == js.TypeString {
