@@ -114,13 +114,30 @@ export async function main(rec, kind, srv, pages, phrases, { runs, markRuns, eng
     // its processes, after minus before; browsers.mjs), with the extension
     // on and then with the site switched off: the difference is the
     // extension's share.
+    // Then the issue's own measure, JS heap plus wasm memory: the wasm
+    // memory the page's engine reports (its state, as the popup shows it),
+    // and in Chromium the renderer's JS heap after a collection (CDP
+    // Runtime.getHeapUsage: objects and array buffers), on − off.
     const mem = async (label) => {
       for (let i = 0; i < runs; i++) {
         await sleep(1000); // the last tab's processes settle
         const before = b.uss();
-        const { page } = await b.load(srv.url(seed, `&mem${label}${i}`), { keep: true, timeoutMs: label === 'off' ? 1000 : 20000 });
+        const url = srv.url(seed, `&mem${label}${i}`);
+        const { page } = await b.load(url, { keep: true, timeoutMs: label === 'off' ? 1000 : 20000 });
         await sleep(500);
         rec.add(kind, `mem-${label}`, grown(before, b.uss()));
+        if (kind === 'chromium') {
+          const cdp = await page.createCDPSession();
+          await cdp.send('HeapProfiler.collectGarbage');
+          const h = await cdp.send('Runtime.getHeapUsage');
+          rec.add(kind, `heap-${label}`, h.usedSize + h.backingStorageSize);
+          await cdp.detach();
+        }
+        if (label === 'on') {
+          const tab = await b.tabId(url);
+          const st = tab >= 0 ? await b.call((t) => (globalThis.browser ?? chrome).tabs.sendMessage(t, { type: 'state' }, { frameId: 0 }).catch(() => null), tab) : null;
+          rec.add(kind, 'wasm-mem', st?.memory ?? null);
+        }
         await page.close();
       }
     };
