@@ -11,21 +11,24 @@ import { api, defaults, rulesKey, settings } from '../api.js';
 import { loadUI } from '../ui.js';
 import { loadCompiler } from '../compiler.js';
 
-// ui.wasm's fetch starts before the editor's 400 KB of JS is read, and
-// both load at once; the editor is there before Go first draws.
+// The settings file holds these keys; session state never.
+const settingKeys = ['enabled', 'sites', 'ignored', 'rules', 'renderer', 'engine', 'rulesOff', 'subscriptions'];
+
+// The first view needs ui.wasm and the settings, read at once. The
+// editor's 430 KB of JS is read after that view is drawn: in Firefox,
+// parsing it while ui.wasm compiled held the first draw up by about 60 ms.
 const uiLoading = loadUI();
-const editorLoading = import('./editor.js');
+const firstRead = settings(settingKeys);
 const ui = await uiLoading;
-const { create: createEditor } = await editorLoading;
 let checker = null; // compiler.wasm's API once started
 
 // The CodeMirror instance of the pack being edited, kept across redraws
 // (Go redraws the page on every storage change) so typing, selection and
-// undo history survive them.
-let editor = null; // { session, host, cm }
-
-// The settings file holds these keys; session state never.
-const settingKeys = ['enabled', 'sites', 'ignored', 'rules', 'renderer', 'engine', 'rulesOff', 'subscriptions'];
+// undo history survive them. cm is null until the editor's module is there.
+let editor = null; // { session, host, cm, focus }
+let createEditor = null;
+let editorModule = null;
+const loadEditor = () => (editorModule ??= import('./editor.js').then((m) => { createEditor = m.create; }));
 
 async function compiledOf(rules) {
   const c = JSON.parse((await loadCompiler()).compile(JSON.stringify(rules)));
@@ -109,26 +112,36 @@ const actions = {
   // the editor
   mountEditor: (session, text, readOnly, check, onChange) => {
     if (editor?.session !== session) {
-      editor?.cm.destroy();
+      editor?.cm?.destroy();
       const host = document.createElement('div');
       host.className = 'cm-host';
-      const cm = createEditor(host, { doc: text, readOnly, check: (t) => check(t), onChange: (t) => onChange(t) });
-      editor = { session, host, cm };
+      const ed = { session, host, cm: null, focus: false };
+      editor = ed;
+      // a pack opened before the editor's module arrived gets it then
+      const make = () => {
+        if (editor !== ed) return;
+        ed.cm = createEditor(host, { doc: text, readOnly, check: (t) => check(t), onChange: (t) => onChange(t) });
+        if (ed.focus) ed.cm.focus();
+      };
+      if (createEditor) make();
+      else loadEditor().then(make, (e) => { host.textContent = `The editor did not load (${e?.message ?? e}).`; });
     }
-    requestAnimationFrame(() => editor?.cm.view.requestMeasure());
+    requestAnimationFrame(() => editor?.cm?.view.requestMeasure());
     return editor.host;
   },
   closeEditor: (session) => {
     if (editor?.session === session) {
-      editor.cm.destroy();
+      editor.cm?.destroy();
       editor = null;
     }
   },
   focusEditor: (session) => {
-    if (editor?.session === session) requestAnimationFrame(() => editor.cm.focus());
+    if (editor?.session !== session) return;
+    editor.focus = true;
+    requestAnimationFrame(() => editor?.cm?.focus());
   },
   selectInEditor: (session, from, to) => {
-    if (editor?.session === session) editor.cm.select(from, to);
+    if (editor?.session === session) editor.cm?.select(from, to);
   },
 
   // preview: the text of the tab the reader was on before this page
@@ -209,27 +222,27 @@ function download(name, text) {
 // For the browser tests: the editor's text, as if typed (extension pages
 // only; web pages cannot reach this).
 globalThis.sourcelightEditor = {
-  text: () => editor?.cm.text() ?? null,
-  type: (from, to, insert) => editor?.cm.view.dispatch({ changes: { from, to, insert }, userEvent: 'input.type' }),
-  selection: () => editor?.cm.view.state.selection.main.from ?? -1,
-  select: (at) => editor?.cm.select(at, at),
-  complete: () => editor?.cm.complete(),
-  completions: () => editor?.cm.completions() ?? [],
+  text: () => editor?.cm?.text() ?? null,
+  type: (from, to, insert) => editor?.cm?.view.dispatch({ changes: { from, to, insert }, userEvent: 'input.type' }),
+  selection: () => editor?.cm?.view.state.selection.main.from ?? -1,
+  select: (at) => editor?.cm?.select(at, at),
+  complete: () => editor?.cm?.complete(),
+  completions: () => editor?.cm?.completions() ?? [],
 };
 
-async function draw() {
-  const s = await settings(settingKeys);
-  ui.options(JSON.stringify(s), actions);
+async function draw(read = settings(settingKeys)) {
+  ui.options(JSON.stringify(await read), actions);
 }
 
-await draw();
+await draw(firstRead);
+loadEditor().catch(() => {}); // a pack opened later says so if it failed
 api.storage.onChanged.addListener((_changes, area) => { if (area === 'local') draw(); });
 // The checker starts once the first view is up; the page is drawn again
 // when it is there, and says why above the page (redraws keep it) if it
 // cannot start.
 loadCompiler().then((c) => {
   checker = c;
-  editor?.cm.relint();
+  editor?.cm?.relint();
   draw();
 }, (e) => {
   const p = Object.assign(document.createElement('p'), { className: 'error', textContent: `The packs' checker did not start (${e?.message ?? e}): packs cannot be checked or saved in this page.` });
