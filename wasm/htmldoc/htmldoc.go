@@ -47,6 +47,17 @@ func Encoding(data []byte, contentType string) (string, error) {
 	return name, err
 }
 
+// Decode returns data as the text Parse reads: decoded by the encoding
+// that Encoding names (so windows-1252 by the WHATWG table, as browsers).
+func Decode(data []byte, contentType string) (string, error) {
+	name, err := Encoding(data, contentType)
+	if err != nil {
+		return "", err
+	}
+	e, name := charset.Lookup(name)
+	return decode(data, e, name), nil
+}
+
 func parseBytes(data []byte, contentType string) (*html.Node, string, error) {
 	e, name, certain := charset.DetermineEncoding(data, contentType)
 	root, err := html.Parse(strings.NewReader(decode(data, e, name)))

@@ -105,6 +105,16 @@ func TestDecodeAsBrowsers(t *testing.T) {
 	if got := text(equiv, ""); got != "Español 中文" {
 		t.Errorf("late <meta http-equiv>: %q", got)
 	}
+	// Decode gives the text Parse reads, for tests that parse it otherwise
+	for _, c := range []struct{ data, contentType, want string }{
+		{"<b>\x9dRelated", "", "<b>\u009dRelated"},
+		{late, "", strings.Replace(late, "Español 中文", "Español 中文", 1)},
+		{late, "text/html; charset=windows-1252", strings.Replace(late, "Español 中文", "EspaÃ±ol ä¸\u00adæ–‡", 1)},
+	} {
+		if got, err := Decode([]byte(c.data), c.contentType); err != nil || got != c.want {
+			t.Errorf("Decode(%.40q, %q) = %.60q, %v", c.data, c.contentType, got, err)
+		}
+	}
 	for file, want := range map[string]string{"late-charset.html": "utf-8", "cp1252-undefined-byte.html": "windows-1252"} {
 		data, err := os.ReadFile("../testdata/sweep/" + file)
 		if err != nil {
