@@ -16,8 +16,7 @@ const key = `tab:${tab?.id}`;
 const loadingUI = loadUI(); // megabytes of Go: fetched while the first view is drawn
 
 async function state() {
-  const s = await settings(['enabled', 'sites']);
-  const got = tab ? await api.storage.session.get(key) : {};
+  const [s, got] = await Promise.all([settings(['enabled', 'sites']), tab ? api.storage.session.get(key) : {}]);
   const frames = got[key]?.frames ?? {};
   const top = frames['0'];
   let host = top?.host ?? '';
