@@ -28,7 +28,7 @@ func Parse(r io.Reader, contentType string) (*doc.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, _, err := parseBytes(data, contentType)
+	root, _, _, err := parseBytes(data, contentType)
 	if err != nil {
 		return nil, err
 	}
@@ -43,32 +43,32 @@ func Parse(r io.Reader, contentType string) (*doc.Document, error) {
 // tentative: the first <meta> charset the parser meets later decides, as
 // browsers reload a page whose late <meta charset> names another encoding.
 func Encoding(data []byte, contentType string) (string, error) {
-	_, name, err := parseBytes(data, contentType)
+	_, name, _, err := parseBytes(data, contentType)
 	return name, err
 }
 
 // Decode returns data as the text Parse reads: decoded by the encoding
 // that Encoding names (so windows-1252 by the WHATWG table, as browsers).
 func Decode(data []byte, contentType string) (string, error) {
-	name, err := Encoding(data, contentType)
-	if err != nil {
-		return "", err
-	}
-	e, name := charset.Lookup(name)
-	return decode(data, e, name), nil
+	_, _, text, err := parseBytes(data, contentType)
+	return text, err
 }
 
-func parseBytes(data []byte, contentType string) (*html.Node, string, error) {
+// parseBytes decodes and parses data, and returns the tree, the encoding's
+// name and the text it parsed.
+func parseBytes(data []byte, contentType string) (*html.Node, string, string, error) {
 	e, name, certain := charset.DetermineEncoding(data, contentType)
-	root, err := html.Parse(strings.NewReader(decode(data, e, name)))
+	text := decode(data, e, name)
+	root, err := html.Parse(strings.NewReader(text))
 	if err != nil || certain {
-		return root, name, err
+		return root, name, text, err
 	}
 	if e2, name2 := metaEncoding(root); e2 != nil && name2 != name {
-		root, err = html.Parse(strings.NewReader(decode(data, e2, name2)))
-		return root, name2, err
+		text = decode(data, e2, name2)
+		root, err = html.Parse(strings.NewReader(text))
+		return root, name2, text, err
 	}
-	return root, name, nil
+	return root, name, text, nil
 }
 
 // metaEncoding is the encoding named by the first <meta> of the parsed
