@@ -88,7 +88,7 @@ try {
   for (const [p, file] of pages) {
     const { page, id, st } = await open(srv.base + p);
     ok(st.path === 'content', `${p}: engine ran in the page, the default (${st.path} ${st.fallbackReason ?? ''})`);
-    ok(st.memory >= 4 << 20 && st.memory <= 256 << 20, `${p}: the engine's memory is reported (${(st.memory / 1e6).toFixed(1)} MB)`);
+    ok(st.memory >= 4 << 20 && st.memory <= 256 << 20, `${p}: the engine's memory is reported (${(st.memory / 2 ** 20).toFixed(1)} MB)`);
     const want = expected(file);
     const d = diff(want, await seen(page));
     ok(!d.length, `${p}: highlights and blocks equal sourcelight scan (${want.length} hints)`, d.join('\n     '));

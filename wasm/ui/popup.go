@@ -144,7 +144,7 @@ func Popup(stateJSON string, actions js.Value) {
 		}
 		line := fmt.Sprintf("%s; hints appeared %.0f ms after the page started loading.", capital(where), top.Timings["painted"])
 		if top.Memory > 0 {
-			line += fmt.Sprintf(" Its memory here: %.1f MB.", top.Memory/1e6)
+			line += fmt.Sprintf(" Its memory here: %.1f MB.", top.Memory/(1<<20)) // MB as the bench counts them
 		}
 		foot = el("footer", cls("muted"), text(line))
 	}
