@@ -39,6 +39,7 @@ export async function start(host, read = null) {
   // the engine and its packs load while the page is still loading
   const early = s.engine !== 'background' ? pageEngine(s) : null;
   early?.catch(() => {}); // boot handles the failure
+  const warmed = early ? warmUp(early) : null;
   await domReady();
   state = {
     host,
@@ -54,6 +55,7 @@ export async function start(host, read = null) {
     gen: 0, // bumped by each full rescan and switch-off: older scans are dropped
     queue: Promise.resolve(), // scans and engine loads, one at a time
   };
+  warmed?.then((ms) => { if (ms != null) state.timings.warmMs = ms; });
   state.card = new Card(state.painter, ignoreRule);
   state.painter.onLabel = (entry, focus) => { if (entry) state.card.show(entry, { focus }); };
   listen();
@@ -70,6 +72,23 @@ async function pageEngine(s) {
   const eng = await engine.load();
   const r = await eng.configure(s.rules, s.compiled);
   return { eng, r, tags: await eng.tags() };
+}
+
+// warmUp runs one scan of a made-up page (engine.warm) when the engine
+// is ready before the page is and the main thread is idle meanwhile (a
+// page the network delivers slowly: most real ones). Never after
+// DOMContentLoaded: then the page's own first scan does the warming. It
+// resolves to the time it took, or null.
+async function warmUp(early) {
+  try {
+    const { eng } = await early;
+    if (document.readyState !== 'loading') return null;
+    await new Promise((r) => (globalThis.requestIdleCallback ?? setTimeout)(r));
+    if (document.readyState !== 'loading') return null;
+    return await engine.warm(eng);
+  } catch {
+    return null; // boot reports the engine's failures
+  }
 }
 
 function domReady() {

@@ -79,6 +79,7 @@ const seedName = pages.seed.file ? 'seed page' : 'example page (no seed page)';
 
 row(`${seedName}, first load: DOMContentLoaded → all ${pages[pages.seed.file ? 'seed' : 'example'].want} hints painted`, '–', timeCell('seed-first'));
 row(`${seedName}, repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('seed-repeat'));
+if (pages.seed.file) row(`seed page, repeat load, its body sent ${scenarios.SLOW_MS} ms after its head (a network's pace)`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('seed-slow'));
 row(`example page (${pages.example.want} hints), repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('example-repeat'));
 row('cold start: first page after the browser starts', '≤ 300 ms', timeCell('cold-browser'));
 row('cold start: first page after the background was stopped', '≤ 300 ms', (k) => (n(k, 'cold-bg') ? timeCell('cold-bg')(k) : 'not measured'));

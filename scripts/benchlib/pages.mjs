@@ -78,8 +78,10 @@ export function build() {
 }
 
 // serve serves /NAME for every page and /mark.js; queries are ignored
-// (the probe reads ?want=N from its own URL). No caching, so every load
-// fetches the page again.
+// (the probe reads ?want=N from its own URL) but one: &slow=MS sends the
+// page up to its <body> tag at once and the rest MS later, as a network
+// delivers a real page (DOMContentLoaded comes after the engine is ready).
+// No caching, so every load fetches the page again.
 export async function serve(pages) {
   const markjs = fs.readFileSync(path.join(root, 'scripts/node_modules/mark.js/dist/mark.min.js'));
   const server = http.createServer((req, res) => {
@@ -90,7 +92,12 @@ export async function serve(pages) {
       'content-type': name === 'mark.js' ? 'text/javascript' : 'text/html; charset=utf-8',
       'cache-control': 'no-store',
     });
-    res.end(body);
+    const slow = Number(new URLSearchParams(req.url.split('?')[1] ?? '').get('slow') ?? 0);
+    const cut = slow > 0 ? body.indexOf('<body') : -1;
+    if (cut < 0) return res.end(body);
+    const end = body.indexOf('>', cut) + 1;
+    res.write(body.subarray(0, end));
+    setTimeout(() => res.end(body.subarray(end)), slow);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}`;

@@ -103,6 +103,13 @@ try {
   }
 
   {
+    const { page, st } = await open(`${srv.base}/slow-example`);
+    const d = diff(expected(example), await seen(page)); // the made-up page's hints never reach this one
+    ok(st.timings.warmMs > 0 && !d.length, `a page delivered slowly: the engine warms up while it loads, same hints (${JSON.stringify(st.timings)})`, d.join('\n     '));
+    await page.close();
+  }
+
+  {
     await call(() => browser.storage.local.set({ engine: 'background' }));
     const { page, st } = await open(`${srv.base}/example?background-engine`);
     const d = diff(expected(example), await seen(page));

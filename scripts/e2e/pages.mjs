@@ -21,7 +21,7 @@ export async function serve(extra = {}) {
   };
   const server = http.createServer((req, res) => {
     const p = req.url.split('?')[0];
-    let body = pages[p] ?? (p.startsWith('/seed') ? pages['/seed'] : p.startsWith('/example') ? pages['/example'] : null);
+    let body = pages[p] ?? (p.startsWith('/seed') ? pages['/seed'] : /^\/(example|slow)/.test(p) ? pages['/example'] : null);
     const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (p.startsWith('/strict')) {
       body = pages['/example'];
@@ -29,6 +29,13 @@ export async function serve(extra = {}) {
     }
     if (!body) { res.writeHead(404); return res.end(); }
     res.writeHead(200, headers);
+    if (p.startsWith('/slow')) {
+      // the example up to its <body> tag, the rest a second later, as a
+      // network delivers it: the engine is ready before the page is
+      const end = body.indexOf('>', body.indexOf('<body')) + 1;
+      res.write(body.subarray(0, end));
+      return setTimeout(() => res.end(body.subarray(end)), 1000);
+    }
     res.end(body);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));

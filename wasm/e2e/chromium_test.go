@@ -248,6 +248,15 @@ func TestChromium(t *testing.T) {
 		})
 	}
 
+	t.Run("a page delivered slowly: the engine warms up while it loads", func(t *testing.T) {
+		tab, id := b.open(srv + "/slow-example")
+		st := b.painted(id)
+		if st.Timings["warmMs"] <= 0 {
+			t.Errorf("timings = %v, want warmMs: the engine was ready before the page", st.Timings)
+		}
+		sameAsCLI(t, tab, example) // the made-up page's hints never reach this one
+	})
+
 	t.Run("engine in the page: same hints", func(t *testing.T) {
 		b.setting(t, "engine", "page", "background")
 		tab, id := b.open(srv + "/example?page-engine")

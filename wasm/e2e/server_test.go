@@ -3,11 +3,13 @@
 package e2e
 
 import (
+	"bytes"
 	"net"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Pages served to the browsers on 127.0.0.1. The project's own example is
@@ -28,6 +30,7 @@ func serve(t testing.TB) string {
 	pages := map[string][]byte{
 		"/example":      read(example),
 		"/example-copy": read(example),
+		"/slow":         read(example), // sent slowly: see below
 		"/seed":         read(seed),
 		// a paragraph added by script after load; hints in a frame and a shadow root
 		"/dynamic": read("../testdata/e2e/dynamic.html"),
@@ -42,7 +45,7 @@ func serve(t testing.TB) string {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		body := pages[r.URL.Path]
-		for _, prefix := range []string{"/example", "/seed"} {
+		for _, prefix := range []string{"/example", "/seed", "/slow"} {
 			if body == nil && strings.HasPrefix(r.URL.Path, prefix) {
 				body = pages[prefix]
 			}
@@ -58,6 +61,16 @@ func serve(t testing.TB) string {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		if strings.HasPrefix(r.URL.Path, "/slow") {
+			// the example up to its <body> tag, the rest a second later, as a
+			// network delivers it: the engine is ready before the page is
+			end := bytes.Index(body, []byte("<body"))
+			end += bytes.IndexByte(body[end:], '>') + 1
+			w.Write(body[:end])
+			w.(http.Flusher).Flush()
+			time.Sleep(time.Second)
+			body = body[end:]
+		}
 		w.Write(body)
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
