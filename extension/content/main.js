@@ -36,6 +36,9 @@ export async function start(host, read = null) {
   if (state) return;
   const t0 = performance.now(); // since navigation start
   const s = await settings(undefined, read);
+  // loader.js read all of storage: the watchdog's override comes with it
+  // (a read of its own took about 14 ms before the first scan in Chromium)
+  if (read) watchdogMs = (await read).watchdogMs ?? WATCHDOG_MS;
   // the engine and its packs load while the page is still loading
   const early = s.engine !== 'background' ? pageEngine(s) : null;
   early?.catch(() => {}); // boot handles the failure
@@ -145,7 +148,7 @@ async function boot(s, early) {
 // `watchdogMs` overrides the limit (tests).
 const WATCHDOG_MS = 30000;
 const watchdogMessage = (ms) => `scan stopped by the watchdog after ${ms / 1000} s: this page is too large or changes too fast`;
-let watchdogMs = null; // storage.local, read once
+let watchdogMs = null; // storage.local, read once (with the settings, from loader.js)
 async function watchdog(start) {
   const t0 = performance.now();
   watchdogMs ??= await api.storage.local.get('watchdogMs').then((r) => r.watchdogMs ?? WATCHDOG_MS, () => WATCHDOG_MS);
