@@ -34,6 +34,7 @@ export function makeSurveyor(tags) {
     const stack = [[childrenOf(root), 0, depthOf(root), false]];
     let steps = 0;
     let since = performance.now();
+    let busy = 0; // time walking, pauses left out
     while (stack.length) {
       const frame = stack[stack.length - 1];
       if (frame[1] >= frame[0].length) {
@@ -42,6 +43,7 @@ export function makeSurveyor(tags) {
         continue;
       }
       if (pause && (++steps & 511) === 0 && performance.now() - since > SLICE_MS) {
+        busy += performance.now() - since;
         await pause();
         since = performance.now();
       }
@@ -77,7 +79,8 @@ export function makeSurveyor(tags) {
       stack.push([kids, 0, depth, flat]);
     }
     out.push('}');
-    return { json: out.join(''), texts, elems };
+    const json = out.join('');
+    return { json, texts, elems, busy: busy + performance.now() - since };
 
     // element writes el's opening, [tag,{attrs}, and returns its tag
     function element(el) {

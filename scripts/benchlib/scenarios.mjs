@@ -91,8 +91,16 @@ export async function main(rec, kind, srv, pages, phrases, { runs, markRuns, eng
       if (pages.seed.file) record(rec, kind, 'seed-slow', await b.load(srv.url('seed', `&slow=${SLOW_MS}&r${i}`)));
       for (const name of ['long', 'nodes']) {
         if (!pages[name].file) continue;
-        const r = await b.load(srv.url(name, `&r${i}`), { timeoutMs: 30000 });
+        const url = srv.url(name, `&r${i}`);
+        const { r, page } = await b.load(url, { timeoutMs: 30000, keep: true });
         const ms = record(rec, kind, name, r);
+        // the content script's own account of its first scan (main.js):
+        // the time its survey, the engine and painting took, pauses left out
+        const tab = await b.tabId(url);
+        const t = (tab >= 0 ? await b.call((id) => (globalThis.browser ?? chrome).tabs.sendMessage(id, { type: 'state' }, { frameId: 0 }).catch(() => null), tab) : null)?.timings ?? {};
+        await page.close();
+        if (t.scanBusyMs) rec.add(kind, `${name}-engine-mbs`, pages[name].textBytes / 1e3 / t.scanBusyMs);
+        for (const k of ['surveyBusyMs', 'scanBusyMs', 'paintMs']) rec.add(kind, `${name}-${k}`, t[k] ?? null);
         const w = windowOf(r);
         rec.add(kind, `${name}-longtask`, w.longtask);
         rec.add(kind, `${name}-gap`, w.gap);
