@@ -13,7 +13,8 @@
 //   site or Sourcelight switched off   loader.js stops first: none of this runs
 //   page switch off                    hints kept, nothing painted; instant back
 //   engine in the page (default)       engine.wasm and packs.bin are fetched from document_start;
-//                                      the survey waits for DOMContentLoaded; long pages are
+//                                      ready before the page, the engine warms up on a made-up
+//                                      page; the survey waits for DOMContentLoaded; long pages are
 //                                      scanned in slices with the main thread yielded between
 //   engine in the background           where the page's CSP bars wasm here (Chromium), or when
 //                                      the reader chose it: snapshots go there by message
