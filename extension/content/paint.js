@@ -153,9 +153,19 @@ export class Painter {
     const keep = new Set();
     const sx = window.scrollX;
     const sy = window.scrollY;
-    for (const [i, e] of this.shown ? this.entries.entries() : []) {
+    // Every rect is read before any label is written: a read after a write
+    // makes the browser lay the page out again, once per block (a page of
+    // a thousand blocks: seconds).
+    const shown = this.shown ? [...this.entries.entries()] : [];
+    const rects = new Map();
+    for (const [, e] of shown) {
+      if (e.element) rects.set(e, e.element.getBoundingClientRect());
+      else if (this.overlay && e.range) rects.set(e, e.range.getClientRects());
+    }
+    const topRow = []; // labels with no room above their block, placed once their widths are known
+    for (const [i, e] of shown) {
       if (e.element) {
-        const r = e.element.getBoundingClientRect();
+        const r = rects.get(e);
         if (!r.width && !r.height) continue;
         let label = this.labels.get(e);
         if (!label) {
@@ -172,11 +182,10 @@ export class Painter {
           label.style.left = `${r.left + sx}px`;
           label.style.top = `${r.top + sy - 18}px`;
         } else { // no room above (a menu at the very top): inside its top right corner, off its first words
-          label.style.left = `${Math.max(0, r.right + sx - label.offsetWidth)}px`;
-          label.style.top = `${r.top + sy}px`;
+          topRow.push([label, r]);
         }
       } else if (this.overlay && e.range) {
-        for (const r of e.range.getClientRects()) {
+        for (const r of rects.get(e)) {
           const box = document.createElement('div');
           box.className = `box ${cssName(e.hint.category)}`;
           box.style.cssText = `left:${r.left + sx}px;top:${r.top + sy}px;width:${r.width}px;height:${r.height}px`;
@@ -186,6 +195,11 @@ export class Painter {
         }
       }
     }
+    const widths = topRow.map(([label]) => label.offsetWidth);
+    topRow.forEach(([label, r], k) => {
+      label.style.left = `${Math.max(0, r.right + sx - widths[k])}px`;
+      label.style.top = `${r.top + sy}px`;
+    });
     for (const [e, label] of this.labels) {
       if (!keep.has(e)) {
         label.remove();
