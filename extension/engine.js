@@ -143,9 +143,11 @@ function wrap(e, packs, loadMs, memory) {
     // One sliced scan at a time (the engine holds one open snapshot): in
     // the background, frames and tabs ask at once. pause (optional) is
     // awaited between slices instead of yieldTask: the content script
-    // checks its watchdog there.
-    scan: (snapshot, skip = [], pause = yieldTask) => {
-      const p = turn.then(() => sliced(snapshot, skip, pause));
+    // checks its watchdog there. onPart (optional) is given each slice's
+    // hints as they come, top of the page first: the content script paints
+    // a long page's first hints before its last are found.
+    scan: (snapshot, skip = [], pause = yieldTask, onPart = null) => {
+      const p = turn.then(() => sliced(snapshot, skip, pause, onPart));
       turn = p.catch(() => {});
       return p;
     },
@@ -158,7 +160,7 @@ function wrap(e, packs, loadMs, memory) {
   // have passed since the last one.
   // out.busy is the time spent in the engine's calls, pauses left out: the
   // engine's own speed in the page (the bench's in-browser throughput).
-  async function sliced(snapshot, skip, pause) {
+  async function sliced(snapshot, skip, pause, onPart) {
     let since = performance.now();
     parse(e.open(snapshot, JSON.stringify(skip)));
     const out = { hints: [], counts: {}, busy: performance.now() - since };
@@ -178,6 +180,7 @@ function wrap(e, packs, loadMs, memory) {
       size[phase] = Math.round(Math.min(MAX_SLICE, bytes * 2, Math.max(MIN_SLICE, fit)));
       phase = part.next;
       out.hints.push(...part.hints);
+      if (part.hints.length) onPart?.(part.hints);
       for (const [c, n] of Object.entries(part.counts)) out.counts[c] = (out.counts[c] ?? 0) + n;
       // after a long scan the main thread is given back before the
       // caller paints: the last slice and the painting would be one task

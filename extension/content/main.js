@@ -200,8 +200,10 @@ function enqueue(fn) {
 }
 
 // collect surveys the given roots and asks the engine; it returns the
-// entries, or null when a later generation began meanwhile.
-async function collect(roots, gen) {
+// entries, or null when a later generation began meanwhile. preview
+// (optional, see previewer) is handed the entries as the engine's slices
+// find them.
+async function collect(roots, gen, preview = null) {
   if (state.stopped) return null; // the watchdog gave up on this frame
   const entries = [];
   for (const root of roots) {
@@ -210,7 +212,8 @@ async function collect(roots, gen) {
     const snap = await state.survey(root, pause);
     if (gen !== state.gen || state.stopped) return null;
     const t1 = performance.now();
-    const res = await state.eng.scan(snap.json, state.skip, pause);
+    const onPart = preview && ((hints) => preview.add(entriesOf(snap, hints)));
+    const res = await state.eng.scan(snap.json, state.skip, pause, onPart);
     if (gen !== state.gen) return null;
     // the first full scan's parts, for the popup's details and the
     // benchmark: from start to end, and the time its own work took (the
@@ -219,18 +222,59 @@ async function collect(roots, gen) {
     state.timings.scanMs ??= Math.round(performance.now() - t1);
     state.timings.surveyBusyMs ??= Math.round(snap.busy);
     if (res.busy != null) state.timings.scanBusyMs ??= Math.round(res.busy);
-    for (const h of res.hints) {
-      if (h.block) {
-        const element = snap.elems[h.elem];
-        if (element) entries.push({ hint: h, element });
-      } else {
-        const range = rangeOf(snap, h.range);
-        if (range) entries.push({ hint: h, range });
-      }
-    }
+    entries.push(...entriesOf(snap, res.hints));
   }
   if (state.stopped) return null;
   return entries;
+}
+
+// entriesOf turns the engine's hints into the painter's entries: DOM
+// Ranges and elements of the survey snap.
+function entriesOf(snap, hints) {
+  const entries = [];
+  for (const h of hints) {
+    if (h.block) {
+      const element = snap.elems[h.elem];
+      if (element) entries.push({ hint: h, element });
+    } else {
+      const range = rangeOf(snap, h.range);
+      if (range) entries.push({ hint: h, range });
+    }
+  }
+  return entries;
+}
+
+// previewer paints a scan's hints as its slices find them, at most once an
+// animation frame, when nothing is painted yet: on a long page the reader
+// sees the hints at the top while the rest is still being scanned (the
+// engine goes through the page in order). The scan's own result replaces
+// them when it ends (rescanAll); a scan dropped for a later generation or
+// a page switched off paints nothing more. A scan the watchdog stops
+// leaves what it had shown, beside its error.
+function previewer(gen) {
+  let pending = [];
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    if (gen !== state.gen || !state.enabled || !pending.length) return;
+    const t0 = performance.now();
+    state.timings.firstPaint ??= t0;
+    state.painter.add(pending);
+    pending = [];
+    // the first scan's painting, previews and all (the bench's main-thread time)
+    if (state.timings.paintMs == null) state.timings.previewMs = (state.timings.previewMs ?? 0) + performance.now() - t0;
+  };
+  return {
+    add(entries) {
+      pending.push(...entries);
+      if (!frame) frame = requestAnimationFrame(flush);
+    },
+    stop() {
+      cancelAnimationFrame(frame);
+      frame = 0;
+      pending = [];
+    },
+  };
 }
 
 // scan rescans changed roots (the observer's batches), in turn with every
@@ -395,7 +439,14 @@ function rescanAll({ report: tell = true } = {}) {
   const gen = ++state.gen;
   return enqueue(async () => {
     if (gen !== state.gen || !state.survey) return;
-    const entries = await collect([document.documentElement], gen);
+    // a page showing hints keeps them until the new ones are all found
+    const preview = state.painter.entries.length ? null : previewer(gen);
+    let entries;
+    try {
+      entries = await collect([document.documentElement], gen, preview);
+    } finally {
+      preview?.stop();
+    }
     if (!entries) return;
     const t0 = performance.now();
     state.painter.clear();

@@ -110,6 +110,30 @@ try {
   }
 
   {
+    // a long page: its first hints are shown while the rest is scanned
+    // (the page's own animation frames count the highlighted ranges)
+    const page = await browser.newPage();
+    await page.evaluateOnNewDocument(() => {
+      window.__counts = [];
+      const tick = () => {
+        let n = 0;
+        for (const [k, h] of CSS.highlights) if (k.startsWith('sourcelight-') && !k.startsWith('sourcelight-pack-')) n += h.size;
+        if (n !== window.__counts.at(-1)) window.__counts.push(n);
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const url = `${srv.base}/long`;
+    await page.goto(url);
+    const st = await painted(await tabId(url));
+    const counts = await page.evaluate(() => window.__counts);
+    const partial = counts.some((n) => n > 0 && n < counts.at(-1));
+    ok(partial && st.timings.firstPaint > 0 && st.timings.firstPaint < st.timings.painted,
+      `a long page shows its first hints while the rest is scanned (ranges seen frame by frame: ${counts.join(' ')})`, JSON.stringify(st.timings));
+    await page.close();
+  }
+
+  {
     await call(() => browser.storage.local.set({ engine: 'background' }));
     const { page, st } = await open(`${srv.base}/example?background-engine`);
     const d = diff(expected(example), await seen(page));

@@ -17,6 +17,7 @@ export async function serve(extra = {}) {
     '/example': read(example), '/example-copy': read(example), '/seed': read(seed),
     '/dynamic': e2e('dynamic.html'), '/frames': e2e('frames.html'), '/frame': e2e('frame.html'),
     '/frames8': e2e('frames8.html'), '/remove': e2e('remove.html'), '/attrs': e2e('attrs.html'),
+    '/long': repeated(read(example), 300),
     ...extra,
   };
   const server = http.createServer((req, res) => {
@@ -40,6 +41,14 @@ export async function serve(extra = {}) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+// repeated is a page with its body n times over (wasm/e2e serves the same).
+function repeated(page, n) {
+  const s = page.toString();
+  const i = s.indexOf('<body>');
+  const j = s.indexOf('</body>');
+  return Buffer.from(s.slice(0, j) + s.slice(i + '<body>'.length, j).repeat(n - 1) + s.slice(j));
 }
 
 // collapse drops white space: a Range's text keeps the page's line breaks,

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/dom"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
@@ -255,6 +256,40 @@ func TestChromium(t *testing.T) {
 			t.Errorf("timings = %v, want warmMs: the engine was ready before the page", st.Timings)
 		}
 		sameAsCLI(t, tab, example) // the made-up page's hints never reach this one
+	})
+
+	t.Run("a long page shows its first hints while the rest is scanned", func(t *testing.T) {
+		// the page's own animation frames count the highlighted ranges
+		tab, _ := chromedp.NewContext(b.ctx)
+		probe := `window.__counts = []; const tick = () => {
+			let n = 0;
+			for (const [k, h] of CSS.highlights) if (k.startsWith('sourcelight-') && !k.startsWith('sourcelight-pack-')) n += h.size;
+			if (n !== window.__counts.at(-1)) window.__counts.push(n);
+			requestAnimationFrame(tick);
+		}; requestAnimationFrame(tick);`
+		url := srv + "/long"
+		if _, err := chromedp.Call(tab, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: probe}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+			t.Fatal(err)
+		}
+		st := b.painted(b.tabID(url))
+		counts, err := chromedp.Run(tab, chromedp.Evaluate[[]int](`window.__counts`))
+		if err != nil || len(counts) == 0 {
+			t.Fatalf("the page's counts: %v %v", counts, err)
+		}
+		total := 0
+		for _, n := range st.Counts {
+			total += n
+		}
+		partial := false
+		for _, n := range counts {
+			partial = partial || n > 0 && n < counts[len(counts)-1]
+		}
+		if !partial || st.Timings["firstPaint"] <= 0 || st.Timings["firstPaint"] >= st.Timings["painted"] {
+			t.Errorf("ranges seen frame by frame %v (%d hints in all), timings %v: want some hints shown before all are", counts, total, st.Timings)
+		}
 	})
 
 	t.Run("engine in the page: same hints", func(t *testing.T) {

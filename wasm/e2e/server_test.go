@@ -41,6 +41,7 @@ func serve(t testing.TB) string {
 		"/remove":  read("../testdata/e2e/remove.html"),
 		"/attrs":   read("../testdata/e2e/attrs.html"),
 		"/big":     bigPage(),
+		"/long":    repeated(300),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +92,10 @@ func hasSeed() bool {
 // bigPage is the example article's body 60 times over: its snapshot is past
 // the engine's 64 KB slice, so it is scanned in slices (issue #11: two
 // sliced scans at once shared one session).
-func bigPage() []byte {
+func bigPage() []byte { return repeated(60) }
+
+// repeated is the example article with its body n times over.
+func repeated(n int) []byte {
 	b, err := os.ReadFile(example)
 	if err != nil {
 		return nil
@@ -102,5 +106,5 @@ func bigPage() []byte {
 		return nil
 	}
 	body := s[i+len("<body>") : j]
-	return []byte(s[:j] + strings.Repeat(body, 59) + s[j:])
+	return []byte(s[:j] + strings.Repeat(body, n-1) + s[j:])
 }
