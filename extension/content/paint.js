@@ -27,6 +27,7 @@ export class Painter {
     this.ui = null;
     this.names = new Set(); // highlight names registered by this painter
     this.labels = new Map(); // entry -> its label: moved on relayout, never recreated
+    this.marked = new Set(); // elements carrying our data-sourcelight attributes
     this.onLabel = null; // (entry, focus) => void: set by main.js
   }
 
@@ -71,6 +72,13 @@ export class Painter {
     this.render();
   }
 
+  // replace shows entries instead of what was shown, in one render: a
+  // clear and an add would make the second measure after the first's writes.
+  replace(entries) {
+    this.entries = [...entries].sort(order);
+    this.render();
+  }
+
   // prune drops the entries whose nodes left the document (a page removed
   // them); it says whether any did.
   prune() {
@@ -85,10 +93,7 @@ export class Painter {
   // those subtrees are scanned again.
   removeWithin(nodes) {
     const inside = (e) => nodes.some((n) => (e.range ? n.contains(e.range.startContainer) : n.contains(e.element)));
-    const gone = this.entries.filter(inside);
-    if (!gone.length) return;
-    for (const e of gone) if (e.element) unmark(e.element);
-    this.entries = this.entries.filter((e) => !inside(e));
+    this.entries = this.entries.filter((e) => !inside(e)); // the next render unmarks their elements
   }
 
   show(on) {
@@ -97,13 +102,17 @@ export class Painter {
   }
 
   clear() {
-    for (const e of this.entries) if (e.element) unmark(e.element);
     this.entries = [];
     this.render();
   }
 
   // render makes the page show exactly this.entries (or nothing, when hidden).
   render() {
+    // the rects first, while the layout is the one the page last drew: a
+    // read after the writes below would make the browser lay the whole
+    // page out at once, inside our task (30-60 ms on a 1 MB page), where
+    // it otherwise does so when it next renders
+    const where = this.measure();
     const byCat = new Map();
     const byPack = new Map();
     for (const e of this.entries) {
@@ -131,37 +140,44 @@ export class Painter {
         for (const [pack, ranges] of byPack) set(`sourcelight-pack-${pack}`, ranges, packs.get(pack)?.category);
       }
     }
-    for (const e of this.entries) {
+    const marked = new Set();
+    for (const e of this.shown ? this.entries : []) {
       if (!e.element) continue;
-      if (this.shown) {
-        e.element.setAttribute('data-sourcelight', e.hint.category);
-        e.element.setAttribute('data-sourcelight-pack', packName(e.hint.pack));
-      } else {
-        unmark(e.element);
-      }
+      e.element.setAttribute('data-sourcelight', e.hint.category);
+      e.element.setAttribute('data-sourcelight-pack', packName(e.hint.pack));
+      marked.add(e.element);
     }
-    this.place();
+    for (const el of this.marked) if (!marked.has(el)) unmark(el);
+    this.marked = marked;
+    this.place(where);
   }
 
-  // place draws the block labels and, in overlay mode, the boxes. It runs
-  // again when the layout changes (see main.js): labels are moved, not made
-  // anew, so a label the reader focused keeps focus.
-  place() {
+  // measure reads where the shown blocks (and, in overlay mode, inline
+  // hints) are, all before place writes anything: a read after a write
+  // makes the browser lay the page out again, once per block (a page of a
+  // thousand blocks: seconds).
+  // (window.scrollX forces a layout too.)
+  measure() {
+    const rects = new Map();
+    if (this.shown) {
+      for (const e of this.entries) {
+        if (e.element) rects.set(e, e.element.getBoundingClientRect());
+        else if (this.overlay && e.range) rects.set(e, e.range.getClientRects());
+      }
+    }
+    return { rects, sx: window.scrollX, sy: window.scrollY };
+  }
+
+  // place draws the block labels and, in overlay mode, the boxes, where
+  // measure found them. It runs again when the layout changes (see
+  // main.js): labels are moved, not made anew, so a label the reader
+  // focused keeps focus.
+  place({ rects, sx, sy } = this.measure()) {
     if (!this.ui && !this.entries.some((e) => e.element || this.overlay)) return;
     const { layer } = this.host();
     for (const box of layer.querySelectorAll('.box')) box.remove();
     const keep = new Set();
-    const sx = window.scrollX;
-    const sy = window.scrollY;
-    // Every rect is read before any label is written: a read after a write
-    // makes the browser lay the page out again, once per block (a page of
-    // a thousand blocks: seconds).
     const shown = this.shown ? [...this.entries.entries()] : [];
-    const rects = new Map();
-    for (const [, e] of shown) {
-      if (e.element) rects.set(e, e.element.getBoundingClientRect());
-      else if (this.overlay && e.range) rects.set(e, e.range.getClientRects());
-    }
     const topRow = []; // labels with no room above their block, placed once their widths are known
     for (const [i, e] of shown) {
       if (e.element) {

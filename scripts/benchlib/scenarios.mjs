@@ -100,7 +100,7 @@ export async function main(rec, kind, srv, pages, phrases, { runs, markRuns, eng
         const t = (tab >= 0 ? await b.call((id) => (globalThis.browser ?? chrome).tabs.sendMessage(id, { type: 'state' }, { frameId: 0 }).catch(() => null), tab) : null)?.timings ?? {};
         await page.close();
         if (t.scanBusyMs) rec.add(kind, `${name}-engine-mbs`, pages[name].textBytes / 1e3 / t.scanBusyMs);
-        for (const k of ['surveyBusyMs', 'scanBusyMs']) rec.add(kind, `${name}-${k}`, t[k] ?? null);
+        for (const k of ['surveyBusyMs', 'scanBusyMs', 'longestMs']) rec.add(kind, `${name}-${k}`, t[k] ?? null);
         // painting: the final one and the first hints painted while the scan went on
         rec.add(kind, `${name}-paintMs`, t.paintMs == null ? null : t.paintMs + (t.previewMs ?? 0));
         // the first hints on screen: the frame whose animation callbacks
