@@ -93,8 +93,9 @@ function bytesOf(compiled) {
 
 // Snapshots are scanned in slices of about SLICE_MS each, the main thread
 // given back between them, so a long page never holds it for long. The
-// engine's slices build the document, scan its text, then find its
-// promotional blocks (next: "build", "text", "blocks"). These go at very
+// engine's slices decode the snapshot, build the document, scan its text,
+// then find its promotional blocks (next: "decode", "build", "text",
+// "blocks"). These go at very
 // different speeds per byte, so each has its own slice size in bytes (an
 // element counts as 32 in the last), which follows from how long its last
 // slice took. A size shrinks at once but at most doubles: the first
@@ -154,22 +155,21 @@ function wrap(e, packs, loadMs, memory) {
     tags: async () => parse(e.tags()),
   };
 
-  // open only decodes; the first slices build the document, the last
-  // ones find the promotional blocks (on a long page each would be a
-  // long task). A short page's slices run on without a pause until SLICE_MS
-  // have passed since the last one.
+  // open only takes the snapshot; the first slices decode it and build
+  // the document, the last ones find the promotional blocks (on a long
+  // page each would be a long task). A short page's slices run on without
+  // a pause until SLICE_MS have passed since the last one.
   // out.busy is the time spent in the engine's calls, pauses left out: the
   // engine's own speed in the page (the bench's in-browser throughput).
   async function sliced(snapshot, skip, pause, onPart) {
     let since = performance.now();
-    parse(e.open(snapshot, JSON.stringify(skip)));
+    let phase = parse(e.open(snapshot, JSON.stringify(skip))).next ?? 'build';
     const out = { hints: [], counts: {}, busy: performance.now() - since };
     if (out.busy >= SLICE_MS) {
       await pause();
       since = performance.now();
     }
-    const size = { build: FIRST_SLICE, text: FIRST_SLICE, blocks: FIRST_SLICE };
-    let phase = 'build';
+    const size = {};
     for (;;) {
       const bytes = size[phase] ?? FIRST_SLICE;
       const t0 = performance.now();

@@ -13,7 +13,8 @@ import (
 // a NODE is a string or [STRING, {STRING: STRING, ...}, NODE...]. It is
 // strict JSON (anything else is an error) but for what a snapshot never
 // holds: numbers, true, false and null are refused. Nesting is walked with
-// an explicit stack: pages nest deeper than a goroutine stack likes.
+// an explicit stack (decoder): pages nest deeper than a goroutine stack
+// likes.
 type parser struct {
 	s     string
 	i     int
@@ -23,99 +24,145 @@ type parser struct {
 
 var errRoot = errors.New("snapshot: root must be an element")
 
-func (p *parser) snapshot() (*doc.Node, string, error) {
-	var root *doc.Node
-	lang := ""
-	if !p.lit('{') {
-		return nil, "", errSnapshot
-	}
-	for first := true; ; first = false {
-		if p.lit('}') {
-			break
-		}
-		if !first && !p.lit(',') {
-			return nil, "", errSnapshot
-		}
-		key, ok := p.str()
-		if !ok || !p.lit(':') {
-			return nil, "", errSnapshot
-		}
-		switch key {
-		case "lang":
-			if lang, ok = p.str(); !ok {
-				return nil, "", errSnapshot
-			}
-		case "root":
-			p.space()
-			if p.i >= len(p.s) || p.s[p.i] != '[' {
-				if p.skipValue() {
-					return nil, "", errRoot
-				}
-				return nil, "", errSnapshot
-			}
-			var err error
-			if root, err = p.tree(); err != nil {
-				return nil, "", err
-			}
-		default:
-			if !p.skipValue() {
-				return nil, "", errSnapshot
-			}
-		}
-	}
-	p.space()
-	if p.i != len(p.s) {
-		return nil, "", errSnapshot
-	}
-	if root == nil {
-		return nil, "", errRoot
-	}
-	return root, lang, nil
+// decoder reads a snapshot a step at a time: on a long page the engine
+// decodes it in several of the page's tasks (Session.Next), not in one.
+type decoder struct {
+	p     parser
+	state int // what comes next: decStart, decKeys, decTree, or decDone
+	first bool
+	root  *doc.Node
+	lang  string
+	stack []*doc.Node // the elements open in the root's tree
 }
 
-// tree reads an element and everything in it.
-func (p *parser) tree() (*doc.Node, error) {
-	root, err := p.open()
-	if err != nil {
-		return nil, err
+const (
+	decStart = iota // the opening '{'
+	decKeys         // the top-level object's next key, or its end
+	decTree         // more of the root's tree
+	decDone
+)
+
+func newDecoder(data string) *decoder { return &decoder{p: parser{s: data}} }
+
+// step reads about budget more bytes of the snapshot (an element or a
+// string at least) and says whether it is all read.
+func (d *decoder) step(budget int) (bool, error) {
+	p := &d.p
+	end := p.i + max(budget, 1)
+	for {
+		switch d.state {
+		case decStart:
+			if !p.lit('{') {
+				return false, errSnapshot
+			}
+			d.state, d.first = decKeys, true
+		case decKeys:
+			if p.lit('}') {
+				p.space()
+				if p.i != len(p.s) {
+					return false, errSnapshot
+				}
+				if d.root == nil {
+					return false, errRoot
+				}
+				d.state = decDone
+				return true, nil
+			}
+			if !d.first && !p.lit(',') {
+				return false, errSnapshot
+			}
+			d.first = false
+			key, ok := p.str()
+			if !ok || !p.lit(':') {
+				return false, errSnapshot
+			}
+			switch key {
+			case "lang":
+				if d.lang, ok = p.str(); !ok {
+					return false, errSnapshot
+				}
+			case "root":
+				p.space()
+				if p.i >= len(p.s) || p.s[p.i] != '[' {
+					if p.skipValue() {
+						return false, errRoot
+					}
+					return false, errSnapshot
+				}
+				root, err := p.open()
+				if err != nil {
+					return false, err
+				}
+				d.root, d.stack, d.state = root, []*doc.Node{root}, decTree
+			default:
+				if !p.skipValue() {
+					return false, errSnapshot
+				}
+			}
+		case decTree:
+			if err := d.tree(end); err != nil {
+				return false, err
+			}
+			if len(d.stack) > 0 {
+				return false, nil // the budget is spent
+			}
+			d.state = decKeys
+		case decDone:
+			return true, nil
+		}
 	}
-	stack := []*doc.Node{root}
-	for len(stack) > 0 {
-		top := stack[len(stack)-1]
+}
+
+// tree reads the root's tree until it is whole or p.i reaches end.
+func (d *decoder) tree(end int) error {
+	p := &d.p
+	for len(d.stack) > 0 && p.i < end {
+		top := d.stack[len(d.stack)-1]
 		if p.lit(']') {
-			stack = stack[:len(stack)-1]
+			d.stack = d.stack[:len(d.stack)-1]
 			continue
 		}
 		if !p.lit(',') {
-			return nil, errSnapshot
+			return errSnapshot
 		}
 		p.space()
 		if p.i >= len(p.s) {
-			return nil, errSnapshot
+			return errSnapshot
 		}
 		switch p.s[p.i] {
 		case '"':
 			text, ok := p.str()
 			if !ok {
-				return nil, errSnapshot
+				return errSnapshot
 			}
 			top.Children = append(top.Children, &doc.Node{Kind: doc.TextNode, Text: text, Ref: len(p.texts)})
 			p.texts = append(p.texts, text)
 		case '[':
 			n, err := p.open()
 			if err != nil {
-				return nil, err
+				return err
 			}
 			top.Children = append(top.Children, n)
-			stack = append(stack, n)
+			d.stack = append(d.stack, n)
 		default:
 			// what the old reader skipped: a value that is no node
 			if !p.skipValue() {
-				return nil, errSnapshot
+				return errSnapshot
 			}
 		}
 	}
-	return root, nil
+	return nil
+}
+
+// result is the tree read, the root's language set from the snapshot's
+// lang, and the texts of the text nodes by index.
+func (d *decoder) result() (*doc.Node, []string) {
+	if d.lang != "" {
+		if _, ok := d.root.Attr("lang"); !ok {
+			d.root.Attrs = append(d.root.Attrs, doc.Attr{Key: "lang", Val: d.lang})
+		}
+	}
+	return d.root, d.p.texts
 }
 
 // open reads `[tag, {attrs}` of an element.

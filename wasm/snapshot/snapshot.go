@@ -26,17 +26,12 @@ import (
 // text nodes, by index, to convert offsets later. The reader is this
 // package's own (json.go): the page engine carries no JSON library.
 func Decode(data string) (root *doc.Node, texts []string, err error) {
-	p := &parser{s: data}
-	root, lang, err := p.snapshot()
-	if err != nil {
+	d := newDecoder(data)
+	if _, err := d.step(len(data) + 1); err != nil {
 		return nil, nil, err
 	}
-	if lang != "" {
-		if _, ok := root.Attr("lang"); !ok {
-			root.Attrs = append(root.Attrs, doc.Attr{Key: "lang", Val: lang})
-		}
-	}
-	return root, p.texts, nil
+	root, texts = d.result()
+	return root, texts, nil
 }
 
 // Hint is a hint as the page code needs it.
@@ -122,6 +117,8 @@ func Scan(m *scan.Matcher, data string, skip map[string]bool) ([]byte, error) {
 // for long, and the hints are the same as in one call.
 type Session struct {
 	ms    []*scan.Matcher
+	dec   *decoder     // the snapshot being decoded (OpenSliced)
+	err   error        // what the decoder found wrong: the session is over
 	build *doc.Builder // the document being built (OpenSliced)
 	found *scan.BlockSearch
 	doc   *doc.Document
@@ -139,19 +136,22 @@ func Open(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, erro
 	return &Session{ms: ms, doc: doc.Build(root), texts: texts, skip: skip}, nil
 }
 
-// OpenSliced decodes a snapshot and leaves building its document to the
-// first slices, which do only that: on a long page, decoding and building
-// are then several of the page's tasks instead of one long one.
+// OpenSliced leaves decoding the snapshot and building its document to
+// the first slices, which do only that: on a long page, decoding and
+// building are then several of the page's tasks instead of one long one
+// (30-60 ms for 1 MB of text in a browser, code still cold). A snapshot
+// that does not decode ends the session with an error in that slice's
+// answer; the error result is never nil.
 func OpenSliced(ms []*scan.Matcher, data string, skip map[string]bool) (*Session, error) {
-	root, texts, err := Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	return &Session{ms: ms, build: doc.NewBuilder(root), texts: texts, skip: skip}, nil
+	return &Session{ms: ms, dec: newDecoder(data), skip: skip}, nil
 }
 
-// Done reports whether every block has been scanned.
-func (s *Session) Done() bool { return s.doc != nil && s.next > len(s.doc.Blocks) }
+// Done reports whether every block has been scanned, or the snapshot did
+// not decode.
+func (s *Session) Done() bool { return s.err != nil || s.doc != nil && s.next > len(s.doc.Blocks) }
+
+// Err is why the snapshot did not decode, or nil.
+func (s *Session) Err() error { return s.err }
 
 // Next does the next slice, up to about budget bytes of text (at least
 // one block; an element counts as doc.ElementCost): building the
@@ -159,6 +159,22 @@ func (s *Session) Done() bool { return s.doc != nil && s.next > len(s.doc.Blocks
 // blocks, in slices of their own unless the whole text fit in one. It
 // returns the slice's result as JSON.
 func (s *Session) Next(budget int) []byte {
+	if s.err != nil {
+		return errorResult(s.err)
+	}
+	if s.dec != nil {
+		done, err := s.dec.step(budget)
+		if err != nil {
+			s.err, s.dec = err, nil
+			return errorResult(err)
+		}
+		if done {
+			var root *doc.Node
+			root, s.texts = s.dec.result()
+			s.build, s.dec = doc.NewBuilder(root), nil
+		}
+		return encodeResult(nil, s.Phase())
+	}
 	if s.doc == nil {
 		if d := s.build.Step(max(budget, 1)); d != nil {
 			s.doc, s.build = d, nil
@@ -199,11 +215,15 @@ func (s *Session) Next(budget int) []byte {
 	return encodeResult(Convert(d, s.texts, hints), s.Phase())
 }
 
-// Phase names what the next slice does: "build", "text" or "blocks"
-// ("" when done). The three go at very different speeds per byte, so a
+// Phase names what the next slice does: "decode", "build", "text" or
+// "blocks" ("" when done). The three go at very different speeds per byte, so a
 // host that sizes slices by time keeps a budget for each.
 func (s *Session) Phase() string {
 	switch {
+	case s.err != nil:
+		return ""
+	case s.dec != nil:
+		return "decode"
 	case s.doc == nil:
 		return "build"
 	case s.next < len(s.doc.Blocks):
@@ -321,3 +341,9 @@ func encodeResult(hints []Hint, next string) []byte {
 }
 
 var errSnapshot = errors.New("snapshot: not valid JSON")
+
+// errorResult is a slice's answer when the snapshot did not decode: what
+// the engine's own errors look like to the page code ({"error": ...}).
+func errorResult(err error) []byte {
+	return append(appendField([]byte(`{`), `"error":`, err.Error()), `,"done":true}`...)
+}

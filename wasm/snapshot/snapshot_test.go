@@ -140,8 +140,8 @@ func TestSkipAndBadInput(t *testing.T) {
 }
 
 // A page scanned in slices gets the same hints as in one call, whether
-// the document is built when it opens or by the first slices (the page
-// engine's way, OpenSliced: those slices build only).
+// the document is decoded and built when it opens or by the first slices
+// (the page engine's way, OpenSliced: those slices decode or build only).
 func TestSessionSlices(t *testing.T) {
 	data, err := os.ReadFile("../testdata/example-article.html")
 	if err != nil {
@@ -195,7 +195,7 @@ func TestSessionSlices(t *testing.T) {
 			got = append(got, part.Hints...)
 			calls++
 		}
-		if want := map[string]string{"Open": "text blocks", "OpenSliced": "build text blocks", "two matchers": "build text blocks"}[tt.name]; phases != want {
+		if want := map[string]string{"Open": "text blocks", "OpenSliced": "decode build text blocks", "two matchers": "decode build text blocks"}[tt.name]; phases != want {
 			t.Errorf("%s: phases %q, want %q", tt.name, phases, want)
 		}
 		if calls < 3+tt.empty || len(got) != len(want.Hints) || len(got) < 10 {
@@ -236,28 +236,40 @@ func FuzzDecode(f *testing.F) {
 	f.Add(`{"root":["p",{},"\ud83d\ude00 \u00e9"]}`)
 	// inline hints in several blocks and a promotional block: what slicing must keep
 	f.Add(`{"lang":"en","root":["body",{},["p",{},"Officials said it. The mayor reportedly left."],["div",{},["h2",{},"Advertisement"],["p",{},["a",{"href":"/x"},"Buy a ferry pass"]]],["p",{},"They denied reports that it closed."],["aside",{},["h3",{},"Related articles"],["ul",{},["li",{},["a",{},"One story here"]],["li",{},["a",{},"Another story"]]]]]}`)
+	// what does not decode: the error comes in a slice's answer
+	f.Add(`{"root":"text"}`)
+	f.Add(`{"lang":"en","root":["p",{},"cut off here`)
 	m := match.New(engine.Defaults()...)
 	f.Fuzz(func(t *testing.T, s string) {
 		whole, err := Scan(m, s, nil) // must not panic
-		if err == nil {
-			// in slices of any size, as the page engine scans: the same hints
+		// in slices of any size, as the page engine scans: the same hints,
+		// or the same error in a slice's answer
+		sess, _ := OpenSliced([]*scan.Matcher{m}, s, nil)
+		var got []Hint
+		var failed string
+		for n := 0; !sess.Done(); n++ {
+			if n > 100000 {
+				t.Fatalf("%q: slices never end", s)
+			}
+			var part struct {
+				Result
+				Error string
+			}
+			if e := json.Unmarshal(sess.Next(1+len(s)%64), &part); e != nil {
+				t.Fatalf("%q: a slice's answer is not JSON: %v", s, e)
+			}
+			got = append(got, part.Hints...)
+			failed = part.Error
+		}
+		if err != nil {
+			if failed != err.Error() || sess.Err() == nil {
+				t.Fatalf("%q: Scan says %v, the slices %q", s, err, failed)
+			}
+		} else {
 			var want Result
 			json.Unmarshal(whole, &want)
-			sess, err := OpenSliced([]*scan.Matcher{m}, s, nil)
-			if err != nil {
-				t.Fatalf("%q: Scan decodes it, OpenSliced says %v", s, err)
-			}
-			var got []Hint
-			for n := 0; !sess.Done(); n++ {
-				if n > 100000 {
-					t.Fatalf("%q: slices never end", s)
-				}
-				var part Result
-				json.Unmarshal(sess.Next(1+len(s)%64), &part)
-				got = append(got, part.Hints...)
-			}
-			if len(got) != len(want.Hints) || (len(got) > 0 && !reflect.DeepEqual(got, want.Hints)) {
-				t.Fatalf("%q: %d hints in slices, %d in one call", s, len(got), len(want.Hints))
+			if failed != "" || len(got) != len(want.Hints) || (len(got) > 0 && !reflect.DeepEqual(got, want.Hints)) {
+				t.Fatalf("%q: %d hints in slices (%q), %d in one call", s, len(got), failed, len(want.Hints))
 			}
 		}
 		root, texts, err := Decode(s)

@@ -10,10 +10,10 @@
 //	load(builtin, user, disabledJSON) → {"problems": [...]}   Uint8Arrays; user may be null, and
 //	                                                          builtin too once given. On error the
 //	                                                          last good matcher stays.
-//	scan(snapshotJSON, skipJSON) → result                     see package snapshot
-//	open(snapshotJSON, skipJSON) → {}                         then next(bytes) → result with "done" and,
+//	open(snapshotJSON, skipJSON) → {"next": phase}            then next(bytes) → result with "done" and,
 //	                                                          until done, "next": the phase of the next
-//	                                                          slice ("build", "text", "blocks")
+//	                                                          slice ("decode", "build", "text", "blocks");
+//	                                                          a snapshot that does not decode: {"error"}
 //	tags() → {"block": [...], "skip": [...], "embed": [...], "attrs": [...]}
 //
 // Everything crosses the boundary as one string or byte array per call.
@@ -37,7 +37,6 @@ var (
 func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("load", js.FuncOf(load))
-	api.Set("scan", js.FuncOf(scanAll))
 	api.Set("open", js.FuncOf(open))
 	api.Set("next", js.FuncOf(next))
 	api.Set("tags", js.FuncOf(tags))
@@ -111,21 +110,13 @@ func load(_ js.Value, args []js.Value) any {
 	return string(append(b, "]}"...))
 }
 
-func scanAll(_ js.Value, args []js.Value) any {
-	s, errJSON := start(args, snapshot.Open)
-	if s == nil {
-		return errJSON
-	}
-	return string(s.Next(int(^uint(0) >> 1)))
-}
-
 func open(_ js.Value, args []js.Value) any {
-	s, errJSON := start(args, snapshot.OpenSliced)
+	s, errJSON := start(args)
 	if s == nil {
 		return errJSON
 	}
 	session = s
-	return `{}`
+	return `{"next":` + string(snapshot.AppendString(nil, s.Phase())) + `}`
 }
 
 func next(_ js.Value, args []js.Value) any {
@@ -143,9 +134,7 @@ func next(_ js.Value, args []js.Value) any {
 	return string(out)
 }
 
-type opener func([]*scan.Matcher, string, map[string]bool) (*snapshot.Session, error)
-
-func start(args []js.Value, open opener) (*snapshot.Session, string) {
+func start(args []js.Value) (*snapshot.Session, string) {
 	if matchers == nil {
 		return nil, errorJSON("scan: no packs loaded")
 	}
@@ -158,7 +147,7 @@ func start(args []js.Value, open opener) (*snapshot.Session, string) {
 			skip[id] = true
 		}
 	}
-	s, err := open(matchers, args[0].String(), skip)
+	s, err := snapshot.OpenSliced(matchers, args[0].String(), skip)
 	if err != nil {
 		return nil, errorJSON(err.Error())
 	}
