@@ -15,6 +15,7 @@ const SLICE_MS = 12;
 export function makeSurveyor(tags) {
   const skip = new Set(tags.skip);
   const keep = new Set([...KEEP, ...(tags.attrs ?? [])]);
+  const tagJSON = new Map(); // tag -> its JSON string: a page has few tags, met many times
 
   // survey walks root. When pause is given, the walk awaits it whenever it
   // has run SLICE_MS, so a long page never holds the main thread; the
@@ -27,19 +28,25 @@ export function makeSurveyor(tags) {
     // JSON.stringify threw "too much recursion" on a 10,000-level DOM).
     const out = ['{"lang":', JSON.stringify(document.documentElement.lang || ''), ',"root":'];
     element(root);
-    // A frame is [children, next child, depth, flattened]. Past MAX_DEPTH
-    // an element is written whole at once (with its own text) and its
-    // child elements follow it as siblings, as HTML parsers attach them:
-    // see MAX_DEPTH. A root past it (a rescan) takes them itself.
-    const stack = [[childrenOf(root), 0, depthOf(root), false]];
+    // A frame is an element being walked: its next child, either a node
+    // (walked by nextSibling: no array per element) or an index into kids
+    // (a shadow host's children and its open shadow root, or the elements
+    // of a flattened one); its depth; and whether it was flattened.
+    // Past MAX_DEPTH an element is written whole at once (with its own
+    // text) and its child elements follow it as siblings, as HTML parsers
+    // attach them: see MAX_DEPTH. A root past it (a rescan) takes them itself.
+    const stack = [frameOf(root, depthOf(root), false)];
     let steps = 0;
     let since = performance.now();
     let busy = 0; // time walking, pauses left out
     while (stack.length) {
       const frame = stack[stack.length - 1];
-      if (frame[1] >= frame[0].length) {
+      let n;
+      if (frame.kids) n = frame.kids[frame.i++];
+      else if ((n = frame.next)) frame.next = n.nextSibling;
+      if (!n) {
         stack.pop();
-        if (!frame[3]) out.push(']'); // a flattened element was closed already
+        if (!frame.flat) out.push(']'); // a flattened element was closed already
         continue;
       }
       if (pause && (++steps & 511) === 0 && performance.now() - since > SLICE_MS) {
@@ -47,14 +54,14 @@ export function makeSurveyor(tags) {
         await pause();
         since = performance.now();
       }
-      const n = frame[0][frame[1]++];
-      if (n.nodeType === Node.TEXT_NODE) {
+      const type = n.nodeType;
+      if (type === 3) { // Node.TEXT_NODE
         texts.push(n);
         out.push(',', JSON.stringify(n.data));
         continue;
       }
-      const shadow = n.nodeType === Node.DOCUMENT_FRAGMENT_NODE; // an open shadow root
-      if (!shadow && (n.nodeType !== Node.ELEMENT_NODE || n.localName === UI_TAG)) continue;
+      const shadow = type === 11; // Node.DOCUMENT_FRAGMENT_NODE: an open shadow root
+      if (!shadow && (type !== 1 || n.localName === UI_TAG)) continue;
       out.push(',');
       if (shadow) {
         elems.push(null);
@@ -63,20 +70,20 @@ export function makeSurveyor(tags) {
         out.push(']');
         continue;
       }
-      let kids = shadow ? [...n.childNodes] : childrenOf(n);
-      const depth = frame[2] + 1;
-      const flat = depth > MAX_DEPTH;
-      if (flat) { // its text now, in the order the engine numbers texts, then its elements
+      const depth = frame.depth + 1;
+      if (depth > MAX_DEPTH) { // its text now, in the order the engine numbers texts, then its elements
+        const kids = shadow ? [...n.childNodes] : childrenOf(n);
         for (const k of kids) {
-          if (k.nodeType === Node.TEXT_NODE) {
+          if (k.nodeType === 3) {
             texts.push(k);
             out.push(',', JSON.stringify(k.data));
           }
         }
         out.push(']');
-        kids = kids.filter((k) => k.nodeType !== Node.TEXT_NODE);
+        stack.push({ kids: kids.filter((k) => k.nodeType !== 3), i: 0, next: null, depth, flat: true });
+      } else {
+        stack.push(frameOf(n, depth, shadow));
       }
-      stack.push([kids, 0, depth, flat]);
     }
     out.push('}');
     const json = out.join('');
@@ -85,15 +92,29 @@ export function makeSurveyor(tags) {
     // element writes el's opening, [tag,{attrs}, and returns its tag
     function element(el) {
       elems.push(el);
+      const tag = el.localName ?? 'body';
+      let t = tagJSON.get(tag);
+      if (t === undefined) tagJSON.set(tag, (t = JSON.stringify(tag)));
+      out.push('[', t, ',');
+      if (!el.hasAttributes?.()) {
+        out.push('{}');
+        return tag;
+      }
       const attrs = {};
-      for (const a of el.attributes ?? []) {
+      for (const a of el.attributes) {
         if (keep.has(a.name)) attrs[a.name] = a.value;
       }
-      const tag = el.localName ?? 'body';
-      out.push('[', JSON.stringify(tag), ',', JSON.stringify(attrs));
+      out.push(JSON.stringify(attrs));
       return tag;
     }
   };
+}
+
+// frameOf starts walking an element's children (a shadow root's own, when
+// shadow): by nextSibling, unless an open shadow root follows them.
+function frameOf(el, depth, shadow) {
+  if (!shadow && el.shadowRoot) return { kids: childrenOf(el), i: 0, next: null, depth, flat: false };
+  return { kids: null, i: 0, next: el.firstChild, depth, flat: false };
 }
 
 // MAX_DEPTH: Chromium's and Firefox's HTML parsers attach an element
