@@ -15,7 +15,8 @@
 //   engine in the page (default)       engine.wasm and packs.bin are fetched from document_start;
 //                                      ready before the page, the engine warms up on a made-up
 //                                      page; the survey waits for DOMContentLoaded; long pages are
-//                                      scanned in slices with the main thread yielded between
+//                                      scanned in slices with the main thread yielded between,
+//                                      their first hints painted while the rest is scanned
 //   engine in the background           where the page's CSP bars wasm here (Chromium), or when
 //                                      the reader chose it: snapshots go there by message
 //   no CSS Highlight API               inline hints drawn as boxes in our shadow root
