@@ -71,6 +71,38 @@ func TestAnonGold(t *testing.T) {
 		{"Republicans said the bill would fail.", "Republicans", "said", Neutral},
 		{"A bartender said the bar was full.", "A bartender", "said", Neutral},
 		{"He said so.", "He", "said", Neutral},
+		// a capitalised quantifier, adjective or party opening the source
+		// names no one (guidelines: FLAG "officials ... with no name")
+		{"Current and former officials said it failed.", "Current and former officials", "said", Positive},
+		{"Many Democrats, including Clinton's advisers, said it failed.", "Many Democrats, including Clinton's advisers,", "said", Positive},
+		{"Her directors and advisers continued to assure donors.", "Her directors and advisers", "continued to assure", Positive},
+		{"House Republicans said the bill would fail.", "House Republicans", "said", Neutral},
+		{"Democrats — and some Republicans — say it failed.", "Democrats — and some Republicans —", "say", Neutral},
+		{"none of the constitutional scholars I interviewed thought so.", "none of the constitutional scholars I interviewed", "thought", Positive},
+		// a group whose members are named is named, quantifier or not
+		// (guidelines: NOT anonymous "named people"; experts "when no
+		// expert is named")
+		{"Several candidates, including Trump, said it failed.", "Several candidates, including Trump,", "said", Negative},
+		{"Others, including Sen. Jeff Merkley, are urging a vote.", "Others, including Sen. Jeff Merkley,", "are urging", Negative},
+		{"Two objectors, Lawrence Joyce and William Graham, contended it.", "Two objectors, Lawrence Joyce and William Graham,", "contended", Negative},
+		{"Some candidates — for instance, Sen. Ted Cruz — have called for it.", "Some candidates — for instance, Sen. Ted Cruz —", "have called for", Negative},
+		{"The director of the European Centre, Ina Kirsch, said it failed.", "The director of the European Centre, Ina Kirsch,", "said", Negative},
+		// but a capitalised modifier names no one
+		{"Many liberal economists and Wall Street reform advocates believe it.", "Many liberal economists and Wall Street reform advocates", "believe", Positive},
+		// a pronoun beside the group: partly named (borderline)
+		{"She and her aides said it failed.", "She and her aides", "said", Neutral},
+		// the head is in the noun phrase, not in its clause or aside
+		{"The former secretary of state, who won Iowa, said it failed.", "The former secretary of state, who won Iowa,", "said", Neutral},
+		{"The designer, who works for another brand, said it failed.", "The designer, who works for another brand,", "said", Neutral},
+		// studies, shares of a group and adjectives are no unnamed sources
+		// (guidelines: NOT anonymous "polls, surveys, studies, documents")
+		{"Research to be released this week by four economists suggests it failed.", "Research to be released this week by four economists", "suggests", Negative},
+		{"Some analyses suggest it failed.", "Some analyses", "suggest", Negative},
+		{"Two-thirds of Democratic insiders said it failed.", "Two-thirds of Democratic insiders", "said", Negative},
+		{"Half of Vermont Democrats said it failed.", "Half of Vermont Democrats", "said", Negative},
+		{"A third source said it failed.", "A third source", "said", Positive},
+		{"Executives for Mondelez, which made $30 billion, say it failed.", "Executives for Mondelez, which made $30 billion,", "say", Positive},
+		{"Trump's official campaign account said it failed.", "Trump's official campaign account", "said", Negative},
 	} {
 		g := AnonGold(c.text, attr(c.text, c.src, c.cue, ""))
 		if g.Verdict != c.want {

@@ -49,7 +49,7 @@ var borderHeads = set("republicans", "democrats", "lawmakers", "leaders", "inves
 var quantWords = set("some", "many", "several", "few", "most", "numerous", "various", "other", "multiple", "countless", "two", "three", "four", "a", "others")
 
 // Things that are never anonymous sources: documents and data.
-var docHeads = set("reports", "poll", "polls", "survey", "surveys", "study", "studies", "report", "data", "documents",
+var docHeads = set("reports", "research", "analyses", "message", "messages", "footnote", "account", "poll", "polls", "survey", "surveys", "study", "studies", "report", "data", "documents",
 	"document", "e-mails", "emails", "email", "e-mail", "records", "results", "analysis", "figures",
 	"numbers", "statement", "letter", "memo", "filing", "tweet", "website", "book", "article", "story")
 
@@ -124,7 +124,11 @@ func joinNear(src, cue []Span) []Span {
 // guidelines' "sourcing attributions").
 var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|concern|expressed|projec|forecast|hope|mention|observ|lament|tweet|posted|counter|echo|remark|testif|grumbl|whisper|mutter)`)
 
-var pollish = regexp.MustCompile(`(?i)\d|percent|\b(?:one|two|three|four|five|six|seven|eight|nine)[- ]in[- ](?:\d+|two|three|four|five|ten)\b|\bpolled\b|\bsurveyed\b`)
+// A share of a group is a poll's finding ("some 22 percent", "four in 10
+// voters", "two-thirds of Democratic insiders", "half of Vermont
+// Democrats"); a number elsewhere ("Executives for Mondelez, which
+// generated more than $30 billion") is not.
+var pollish = regexp.MustCompile(`(?i)\d\s*%|percent|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)[- ]in[- ](?:\d+|two|three|four|five|ten)\b|\b(?:one|two|three|four|a)[- ](?:half|third|thirds|quarter|quarters|fourths?|fifths?)(?: of\b|\W*$)|^\W*(?:about |nearly |almost |more than |roughly |only )?(?:half|majorit(?:y|ies)) of\b|\bpolled\b|\bsurveyed\b`)
 
 var wordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}.'’&-]*`)
 
@@ -145,25 +149,56 @@ func judgeSource(src string) Verdict {
 	// The head is the first word that names a kind of source ("Democratic
 	// insiders", "aides to Gov. Chris Christie"), else the last word before
 	// a post-modifier ("the agency in charge of…").
+	// Only the noun phrase itself can hold the head: not a relative clause
+	// or an aside after it ("The former secretary of state, who …": not the
+	// pronoun "who"; "Two objectors, Lawrence Joyce and …": "objectors").
+	end := len(words)
+	for i := 1; i < len(words); i++ {
+		gap := src[locs[i-1][1]:locs[i][0]]
+		aside := strings.ContainsAny(gap, ",(—–") || strings.Contains(gap, " - ")
+		// "the families, supporters and administration officials" is one
+		// list: an aside opens with a name, an article or "including".
+		if relWords[lower[i]] || aside && (isName(words[i]) || asideOpen[lower[i]]) {
+			end = i
+			break
+		}
+	}
+	// Words before the first post-modifier come first ("research … by
+	// four economists": a study).
+	core := end
+	for i := 1; i < end; i++ {
+		if postMod[lower[i]] {
+			core = i
+			break
+		}
+	}
 	head := -1
-	for _, heads := range []map[string]bool{anonHeads, docHeads, borderHeads} {
-		for i, w := range lower {
-			if heads[strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")] && head < 0 {
-				head = i
+	for k, lim := range []int{core, end} {
+		for _, heads := range []map[string]bool{anonHeads, docHeads, borderHeads} {
+			if k == 1 && heads["report"] && !(core < end && lower[core] == "of" && partitive[lower[core-1]]) {
+				// "advocates for stem cell research": documents head the
+				// core only, or a partitive's object ("a number of studies")
+				continue
+			}
+			for i, w := range lower[:lim] {
+				if i > 0 && pronouns[w] {
+					continue // "emails released this week": a pronoun heads only alone
+				}
+				if heads[strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")] && head < 0 && !adjHead(lower, i) {
+					head = i
+				}
+			}
+			if head >= 0 {
+				break
 			}
 		}
 		if head >= 0 {
 			break
 		}
 	}
-	if head < 0 {
-		head = len(words) - 1
-		for i, w := range lower {
-			if i > 0 && postMod[w] {
-				head = i - 1
-				break
-			}
-		}
+	fallback := head < 0
+	if fallback {
+		head = core - 1
 	}
 	h := strings.TrimSuffix(strings.TrimSuffix(lower[head], "'s"), "’s")
 	if pollish.MatchString(src) {
@@ -175,16 +210,22 @@ func judgeSource(src string) Verdict {
 	if docHeads[h] || docHeads[lower[len(lower)-1]] && !anyPostMod(lower) {
 		return Negative // "official data", "sources familiar with the report" stays
 	}
-	if head > 0 && isCap(words[head]) && isCap(words[head-1]) && !quantWords[lower[head-1]] && !quantWords[lower[0]] && lower[0] != "the" && strings.ToUpper(src) != src {
-		return Negative // "Business Insider": a name, not an insider
+	if head > 0 && isCap(words[head]) && !partyWords[h] && lower[0] == "the" && strings.ToUpper(src) != src {
+		return Negative // "the People's Daily newspaper": a capitalised head is part of a name
+	}
+	if head > 0 && isCap(words[head]) && isName(words[head-1]) && !quantWords[lower[0]] && lower[0] != "the" && strings.ToUpper(src) != src {
+		if !partyWords[h] { // "House Republicans" is a bare party, judged below
+			return Negative // "Business Insider": a name, not an insider
+		}
 	}
 	// A name in apposition before the head ("Dan Conston, a senior adviser
-	// to the group") names the source.
-	if i := strings.IndexAny(src, ",("); i > 0 && i < locs[head][0] && hasCap(src[:i]) {
+	// to the group") names the source; a capitalised quantifier or party
+	// ("Many Democrats, including Clinton's advisers") does not.
+	if i := strings.IndexAny(src, ",("); i > 0 && i < locs[head][0] && hasName(src[:i]) {
 		return Negative
 	}
 	// A named person beside the group ("Hillary Clinton and her allies").
-	if i := strings.Index(src, " and "); i > 0 && i < locs[head][0] && hasCap(src[:i]) {
+	if i := strings.Index(src, " and "); i > 0 && i < locs[head][0] && (hasName(src[:i]) || lower[0] == "he" || lower[0] == "she") {
 		return Neutral
 	}
 	for i, w := range lower {
@@ -193,14 +234,29 @@ func judgeSource(src string) Verdict {
 			return Negative
 		}
 	}
+	// A capitalised word after the head names the person ("aide Huma Abedin",
+	// "others, including Sen. Jeff Merkley", "several candidates, including
+	// Trump"), also after a quantifier; a party, a quantifier or a
+	// possessive does not ("Democrats — and some Republicans", "many
+	// Democrats, including Clinton's advisers").
+	for i := head + 1; i < len(words) && (!postMod[lower[i]] || i == end && lower[i] == "for"); i++ { // "— for instance, Sen. Ted Cruz"
+		if !isName(words[i]) || strings.HasSuffix(lower[i], "'s") || strings.HasSuffix(lower[i], "’s") {
+			continue
+		}
+		// A run of capitals before a common noun modifies it ("and Wall
+		// Street reform advocates"): no one is named.
+		j := i
+		for j+1 < len(words) && isCap(words[j+1]) && src[locs[j][1]:locs[j+1][0]] == " " {
+			j++
+		}
+		if j+1 < len(words) && src[locs[j][1]:locs[j+1][0]] == " " && !isCap(words[j+1]) && !postMod[lower[j+1]] && !relWords[lower[j+1]] && lower[j+1] != "and" && lower[j+1] != "or" {
+			i = j
+			continue
+		}
+		return Negative
+	}
 	if quantWords[lower[0]] && lower[0] != "a" && lower[0] != "two" && lower[0] != "three" && lower[0] != "four" {
 		return Positive // "some Americans", "many women in politics", "others"
-	}
-	// A capitalised word after the head names the person ("aide Huma Abedin").
-	for i := head + 1; i < len(words) && !postMod[lower[i]]; i++ {
-		if isCap(words[i]) {
-			return Negative
-		}
 	}
 	switch {
 	case anonHeads[h], familiar(lower):
@@ -213,10 +269,47 @@ func judgeSource(src string) Verdict {
 		}
 		return Neutral
 	}
+	if fallback && end < len(words) && relWords[lower[end]] && !hasName(strings.Join(words[1:end], " ")) && detWords[lower[0]] {
+		// "the designer, who works for another brand", "those who back her
+		// opponents": unnamed, described by a clause; no head says whether
+		// a source or a vox-pop voice
+		return Neutral
+	}
 	if !hasCap(strings.Join(words[1:], " ")) && (lower[0] == "a" || lower[0] == "an" || lower[0] == "one" || lower[0] == "another") {
 		return Neutral // "a bartender said": a vox-pop individual, borderline
 	}
 	return Negative
+}
+
+// Words that open an aside after a comma or dash.
+var asideOpen = set("including", "like", "such", "a", "an", "the", "among", "especially", "notably", "for", "who", "which")
+
+var pronouns = set("he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "them", "him", "her")
+
+// Nouns that count what follows "of" ("a number of studies", "a handful of").
+var partitive = set("number", "batch", "series", "handful", "couple", "pair", "set", "lot", "lots", "host", "trove",
+	"cache", "slew", "group", "dozen", "dozens", "hundreds", "thousands", "bunch", "variety", "range", "array",
+	"collection", "string")
+
+var detWords = set("a", "an", "one", "another", "the", "those", "these")
+
+// Words that open a relative clause: no head lies after them.
+var relWords = set("who", "whom", "whose", "which", "that")
+
+// adjHead tells whether a head word is an adjective here: "official",
+// "executive" or "expert" right before a noun ("Trump's official campaign
+// account", "expert testimony") heads nothing.
+func adjHead(lower []string, i int) bool {
+	switch lower[i] {
+	case "official", "executive", "expert", "insider", "source", "research":
+	default:
+		return false
+	}
+	if i+1 >= len(lower) {
+		return false
+	}
+	n := lower[i+1]
+	return !postMod[n] && !anonHeads[n] && !borderHeads[n] && n != "and" && n != "or"
 }
 
 var postMod = set("at", "in", "with", "from", "of", "familiar", "close", "who", "whom", "that", "inside",
@@ -251,6 +344,37 @@ func hasCap(s string) bool {
 }
 
 func isCap(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
+
+// Parties: capitalised everywhere, so their capital names no one.
+var partyWords = set("democrats", "republicans", "democrat", "republican", "democratic")
+
+// Capitalised words that name no one: a quantifier, determiner or
+// adjective opening a sentence ("Many Democrats", "Senior officials"), a
+// party, or a source head itself.
+var notName = set("the", "a", "an", "these", "those", "this", "that", "all", "both", "each", "every", "any",
+	"no", "none", "most", "another", "one", "either", "neither", "senior", "top", "former", "current", "longtime", "veteran", "but", "and", "yet",
+	"his", "her", "their", "its", "our", "my", "your", "even", "only", "virtually", "nearly", "almost",
+	"about", "among", "at", "in", "of", "for", "with", "from", "according", "i", "i've", "i'm", "i'd", "i’ve", "i’m")
+
+// isName tells whether a word can be (part of) a name: capitalised, and
+// not a word that is capitalised only for opening a sentence or for being a
+// party.
+func isName(w string) bool {
+	if !isCap(w) {
+		return false
+	}
+	l := strings.TrimSuffix(strings.TrimSuffix(strings.TrimRight(strings.ToLower(w), "."), "'s"), "’s")
+	return !notName[l] && !quantWords[l] && !partyWords[l] && !anonHeads[l] && !borderHeads[l] && !docHeads[l]
+}
+
+func hasName(s string) bool {
+	for _, w := range wordRE.FindAllString(s, -1) {
+		if isName(w) {
+			return true
+		}
+	}
+	return false
+}
 
 var denialCue = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|debunk(?:s|ed|ing)?|rebut(?:s|ted|ting)?|push(?:es|ed|ing)? back|brush(?:es|ed|ing)? (?:off|aside)|scoff(?:s|ed)?|shrug(?:s|ged)? off|laugh(?:s|ed)? off|counter(?:s|ed)?)\b`)
 
