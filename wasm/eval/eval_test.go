@@ -121,6 +121,15 @@ func TestDenialGold(t *testing.T) {
 		{"“That's just not true,” he said.", "he", "said", "That's just not true", Positive, "'s just not true"},
 		{"She pushed back on the claim.", "She", "pushed back", "the claim", Positive, "pushed back"},
 		{"He said the economy was growing.", "He", "said", "the economy was growing", Negative, "said"},
+		// a quoted falsity word still calls the claim false (guidelines:
+		// "called it false / untrue")
+		{`He said that Cruz's description was "false."`, "He", "said", `that Cruz's description was "false."`, Positive, `was "false`},
+		{`He said that the claim is "simply not true."`, "He", "said", `that the claim is "simply not true."`, Positive, `is "simply not true`},
+		// "wrong" of a claim or its author rebuts it; of deeds it does not
+		// (guidelines: "wrong (when said of the specific claim)")
+		{"Comey said those statements were wrong.", "Comey", "said", "those statements were wrong", Positive, "were wrong"},
+		{`“They'd be wrong,” he said.`, "he", "said", "They'd be wrong", Positive, "be wrong"},
+		{"He said a lot of the things they are doing are wrong.", "He", "said", "a lot of the things they are doing are wrong", Negative, "said"},
 	} {
 		g := DenialGold(c.text, attr(c.text, c.src, c.cue, c.content))
 		if g.Verdict != c.want || textOf(c.text, g.Target) != c.target {

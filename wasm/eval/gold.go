@@ -382,11 +382,11 @@ var denialCue = regexp.MustCompile(`(?i)\b(?:den(?:y|ies|ied|ying|ial|ials)|reje
 // true,' he said", "the report is simply false"): predicative, or the whole
 // of a short content ("Nonsense.", "Fake news!").
 var (
-	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: (?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} (?:not true|untrue|false|a lie|lies|a smear|nonsense|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|a hoax|made up|garbage|bunk|hogwash|not the case)\b`)
+	falsityPred = regexp.MustCompile(`(?i)\b(?:is|are|was|were|'s|’s|be|been)(?: ["“'‘]?(?:just|simply|absolutely|completely|totally|flatly|unequivocally|categorically|patently|entirely|all|utterly|100 percent|plain|also)){0,2} ["“'‘]?(?:not true|untrue|false|a lie|lies|a smear|nonsense|fake(?: news)?|fabricated|a fabrication|baseless|unfounded|groundless|inaccurate|not accurate|bogus|a hoax|made up|garbage|bunk|hogwash|not the case|wrong)\b`)
 	falsityAll  = regexp.MustCompile(`(?i)^\W*(?:(?:that's |it's |this is |all |just |more |pure |complete |total |utter )?(?:nonsense|lies|a lie|false|untrue|not true|fake news|fabricated|baseless|garbage|a smear|bogus)\b)`)
 	// "wrong" rebuts only when said of a claim or of the one who made it
 	// ("your facts are wrong", "they'd be wrong"), not of a policy or a deed.
-	wrongClaim   = regexp.MustCompile(`(?i)\b(?:you|you're|they|they're|he's|she's|he|she|claims?|statements?|reports?|facts|figures|story|stories|idea|notion|recollections?|assertions?|allegations?|premise|information|numbers|account)\b(?: [\w'’]+){0,3} (?:is|are|was|were|'s|’s|'d be|be|been)(?: \w+){0,2} wrong\b`)
+	wrongClaim   = regexp.MustCompile(`(?i)(?:\b(?:you|they|he|she)(?:'re|’re|'s|’s|'d be|’d be| are| is| were| was| would be| will be)|\b(?:claims?|statements?|reports?|facts|figures|story|stories|idea|notion|recollections?|assertions?|allegations?|premise|information|numbers|account)\b(?: [\w'’]+){0,3} (?:is|are|was|were|'s|’s|be|been))(?: (?:just|simply|dead|absolutely|completely|totally|so|very|flat|flatly|plain|all|also|not|been|has|have))?(?: (?:just|simply|dead|absolutely|completely|totally|so|very|flat|plain|all|also|been))? ["“'‘]?wrong\b`)
 	hypothetical = regexp.MustCompile(`(?i)^\W*(?:if|whether|unless)\b`)
 	notWrong     = regexp.MustCompile(`(?i)\bnothing wrong\b|\bwhat (?:\w+ ){0,3}wrong\b|wrong (?:track|direction|way|path|move|moves|side|thing|choice|people|time|place|to|with|for)\b`)
 	// Things one rejects or dismisses that are not claims (guidelines:
