@@ -309,10 +309,29 @@ try {
     ok(got.same && got.changed, 'export, then import, gives the same state', JSON.stringify(got));
   }
 
+  // typed: the input event is what keeps the address through a redraw
   const subscribe = async (url) => {
-    await opt(`document.getElementById('subscribe-url').value = ${JSON.stringify(url)}; document.getElementById('subscribe').scrollIntoView()`);
+    await opt(`(() => { const i = document.getElementById('subscribe-url'); i.value = ${JSON.stringify(url)}; i.dispatchEvent(new Event('input')); document.getElementById('subscribe').scrollIntoView(); })()`);
     await ext.click('#subscribe'); // a real click: permissions.request needs a user gesture
   };
+
+  // an address being typed outlives a redraw (any storage write redraws the page)
+  {
+    const got = await opt(`(async () => {
+      const before = document.getElementById('subscribe-url');
+      before.value = 'https://packs.example.org/half-typ';
+      before.dispatchEvent(new Event('input'));
+      await browser.storage.local.set({ redrawProbe: Date.now() });
+      await until(() => document.getElementById('subscribe-url') !== before);
+      await browser.storage.local.remove('redrawProbe');
+      const now = document.getElementById('subscribe-url');
+      const value = now.value;
+      now.value = '';
+      now.dispatchEvent(new Event('input'));
+      return value;
+    })()`);
+    ok(got === 'https://packs.example.org/half-typ', 'an address being typed survives a redraw', String(got));
+  }
 
   // 6. the worker's feed
   if (withWorker) {

@@ -252,7 +252,7 @@ func settle(t testing.TB, tab context.Context, ok func([]string) bool) []string 
 func subscribe(t testing.TB, b *browser, url string) {
 	t.Helper()
 	err := chromedp.Do(b.ext,
-		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById('subscribe-url').value = %q; document.getElementById('subscribe').scrollIntoView()`, url)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const i = document.getElementById('subscribe-url'); i.value = %q; i.dispatchEvent(new Event('input')); document.getElementById('subscribe').scrollIntoView(); })()`, url)),
 		chromedp.Click(`#subscribe`))
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,10 @@ import (
 func subscriptionsSection() dom.Element {
 	in := el("input", attr("id", "subscribe-url"), attr("type", "url"), attr("spellcheck", "false"),
 		attr("placeholder", "https://packs.example.org/v1/packs"), attr("aria-label", "Address of a pack or a feed of packs"))
+	// what the reader typed outlives redraws too: a subscription's update
+	// in the background, or any other storage write, redraws the page
+	in.(*dom.HTMLInputElement).SetValue(subURL)
+	in.AddEventListener("input", false, func(dom.Event) { subURL = in.(*dom.HTMLInputElement).Value() })
 	status := el("p", attr("id", "subscribe-status"), attr("aria-live", "polite"), attr("class", subStatus.class), text(subStatus.text))
 	// the message outlives the redraws that the subscription's own
 	// storage writes cause
@@ -94,7 +98,10 @@ func subscriptionsSection() dom.Element {
 		kid(listOr(items, "No subscription.")))
 }
 
-var subStatus struct{ class, text string }
+var (
+	subStatus struct{ class, text string }
+	subURL    string // the address being typed
+)
 
 // when16 formats a time in milliseconds since the epoch for a reader.
 func when16(ms int64) string {
