@@ -115,6 +115,14 @@ async function optionsQuota(kind) {
       const rules = { files: [{ name: 'mine.json', text }], disabled: [] };
       const c = JSON.parse(globalThis.sourcelightCompiler.compile(JSON.stringify(rules)));
       await api.storage.local.set({ rules, compiled: { format: c.format, data: c.data } });
+      // rules written by anyone but the options page (here, the test) are
+      // compiled again by the background, which stores them with their key:
+      // that write must land before the test reads what is stored
+      for (let i = 0; i < 400; i++) {
+        if ((await api.storage.local.get('compiled')).compiled?.key) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the background never stored the compiled packs with their key');
     }, pack('mine', 'harbor bridge repairs'));
     // fill storage.local to 200 bytes short of the quota
     const room = await b.call(async () => {
