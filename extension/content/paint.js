@@ -153,10 +153,9 @@ export class Painter {
   }
 
   // measure reads where the shown blocks (and, in overlay mode, inline
-  // hints) are, all before place writes anything: a read after a write
-  // makes the browser lay the page out again, once per block (a page of a
-  // thousand blocks: seconds).
-  // (window.scrollX forces a layout too.)
+  // hints) are, and the scroll offsets, all before place writes anything:
+  // a read after a write makes the browser lay the page out again, once
+  // per block (a page of a thousand blocks: seconds).
   measure() {
     const rects = new Map();
     if (this.shown) {
@@ -177,9 +176,8 @@ export class Painter {
     const { layer } = this.host();
     for (const box of layer.querySelectorAll('.box')) box.remove();
     const keep = new Set();
-    const shown = this.shown ? [...this.entries.entries()] : [];
     const topRow = []; // labels with no room above their block, placed once their widths are known
-    for (const [i, e] of shown) {
+    for (const [i, e] of this.shown ? this.entries.entries() : []) {
       if (e.element) {
         const r = rects.get(e);
         if (!r.width && !r.height) continue;
