@@ -12,7 +12,11 @@
   const prev = globalThis.__sourcelight;
   if (prev && (typeof prev.alive !== 'function' || prev.alive())) return;
   const api = globalThis.browser ?? globalThis.chrome;
-  globalThis.__sourcelight = { alive: () => { try { return !!api.runtime?.id; } catch { return false; } } };
+  // at: when each step of the start-up was done (performance.now(), from
+  // navigation): main.js reports them with its own timings, so a slow
+  // start shows which step waited (the bench prints them).
+  const at = { loader: performance.now() };
+  globalThis.__sourcelight = { at, alive: () => { try { return !!api.runtime?.id; } catch { return false; } } };
   const host = location.hostname;
   let main = null;
 
@@ -40,17 +44,24 @@
     if (s.engine !== 'background') {
       const get = (f) => fetch(api.runtime.getURL(f));
       const early = { module: WebAssembly.compileStreaming(get('extension/engine.wasm')), packs: get('extension/packs.bin') };
+      early.module.then(() => { at.compiled = performance.now(); }, () => {});
       for (const p of Object.values(early)) p.catch(() => {}); // engine.js handles failures
       globalThis.__sourcelight.early = early;
     }
     for (const m of modules) importExt(m).catch(() => {});
     const all = api.storage.local.get(null); // read while the page code loads
     all.catch(() => {});
-    main = load(2).then((m) => m.start(host, all)).catch(() => {});
+    main = load(2).then((m) => {
+      at.imported = performance.now();
+      return m.start(host, all);
+    }).catch(() => {});
     return main;
   }
 
-  const check = () => api.storage.local.get(['enabled', 'sites', 'engine']).then((s) => { if (on(s)) start(s); }, () => {});
+  const check = () => api.storage.local.get(['enabled', 'sites', 'engine']).then((s) => {
+    at.settings ??= performance.now();
+    if (on(s)) start(s);
+  }, () => {});
   check();
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || main || !(changes.enabled || changes.sites)) return;

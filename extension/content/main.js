@@ -54,6 +54,9 @@ export async function start(host, read = null) {
     eng: null,
     survey: null,
     cursor: -1,
+    // times since navigation (start, domReady, engine, firstPaint,
+    // painted; the loader's steps once the engine is ready) and durations
+    // (…Ms, wasm, compile)
     timings: { start: t0 },
     error: null,
     deadlines: new Set(), // the watchdog's [until, ms] for scans under way (pause checks them)
@@ -96,6 +99,14 @@ async function warmUp(early) {
   }
 }
 
+// loaderSteps: when loader.js read the settings, had the engine compiled
+// and had this module imported (ms since navigation).
+function loaderSteps() {
+  const out = {};
+  for (const [k, v] of Object.entries(globalThis.__sourcelight?.at ?? {})) out[k] = Math.round(v);
+  return out;
+}
+
 function domReady() {
   if (document.readyState !== 'loading') return Promise.resolve();
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
@@ -134,6 +145,7 @@ async function boot(s, early) {
     }
   }
   t.engine = performance.now();
+  Object.assign(t, loaderSteps());
   surveyor();
   // watch first: the first scan gives the main thread back between its
   // slices, and what the page changes meanwhile is scanned after it

@@ -82,6 +82,10 @@ row(`${seedName}, repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCe
 if (pages.seed.file) row(`seed page, repeat load, its body sent ${scenarios.SLOW_MS} ms after its head (a network's pace)`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('seed-slow'));
 row(`example page (${pages.example.want} hints), repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('example-repeat'));
 row('cold start: first page after the browser starts', '≤ 300 ms', timeCell('cold-browser'));
+// where a page served at once waits: the content script's steps, dated
+const stepsRow = (name, label) => row(`${label}: when each start-up step was done, ms after DOMContentLoaded (${scenarios.STEPS.map(([, l]) => l).join(' / ')}; the content script's clock)`, '–',
+  (k) => (n(k, `${name}-at-engine`) ? scenarios.STEPS.map(([s]) => { const v = median(vals(k, `${name}-at-${s}`)); return v == null ? '–' : Math.round(v); }).join(' / ') : '–'), skipped(name));
+stepsRow('example', `example page (${pages.example.want} hints), repeat load`);
 row('cold start: first page after the background was stopped', '≤ 300 ms', (k) => (n(k, 'cold-bg') ? timeCell('cold-bg')(k) : 'not measured'));
 for (const [page, label] of [['long', `1 MB page (${pages.long.want ?? '?'} hints)`], ['nodes', `20,000 text nodes (${pages.nodes.want} hints)`]]) {
   row(`${label}: DOMContentLoaded → all hints painted`, page === 'long' ? '≤ 250 ms' : '–', timeCell(page), skipped(page));
@@ -90,6 +94,7 @@ for (const [page, label] of [['long', `1 MB page (${pages.long.want ?? '?'} hint
   row(`${label}: Sourcelight's own longest task, first scan (its account: the longest stretch between its yields)`, '≤ 50 ms', (k) => (n(k, `${page}-longestMs`) ? ms(median(vals(k, `${page}-longestMs`))) : '–'), skipped(page));
   row(`${label}: longest gap between frames, same window`, '(≤ 50 ms task)', (k) => ms(median(vals(k, `${page}-gap`))), skipped(page));
   row(`${label}: the page's own DOMContentLoaded after navigation`, '–', (k) => ms(median(vals(k, `${page}-dcl`))), skipped(page));
+  if (page === 'long') stepsRow(page, label);
 }
 row('in-browser throughput: 1 MB page text / (DOMContentLoaded → painted)', '≥ 25 MB/s',
   (k) => { const v = median(vals(k, 'long-mbs')); return v == null ? '–' : `${v.toFixed(2)} MB/s`; }, skipped('long'));

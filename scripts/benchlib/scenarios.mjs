@@ -72,6 +72,24 @@ export async function coldAndFirst(rec, kind, srv, pages, _phrases, { runs, engi
   }
 }
 
+// stateOf asks the content script of the open tab showing url for its
+// timings (main.js): its own account of the start-up and first scan.
+async function stateOf(b, url) {
+  const tab = await b.tabId(url);
+  if (tab < 0) return {};
+  const st = await b.call((id) => (globalThis.browser ?? chrome).tabs.sendMessage(id, { type: 'state' }, { frameId: 0 }).catch(() => null), tab);
+  return st?.timings ?? {};
+}
+
+// STEPS are the start-up's steps the content script dates (loader.js and
+// main.js, ms since navigation): the bench prints each one's median after
+// the page's DOMContentLoaded, to show which one the hints waited for.
+export const STEPS = [['settings', 'settings read'], ['compiled', 'engine compiled'], ['imported', 'page code imported'], ['engine', 'engine ready'], ['painted', 'painted']];
+
+function steps(rec, kind, name, r, t) {
+  for (const [k] of STEPS) rec.add(kind, `${name}-at-${k}`, t[k] != null && r?.dcl != null ? t[k] - r.dcl : null);
+}
+
 // The seed page's body arrives this long after its head (pages.mjs serve),
 // as from a network: the engine is ready before the page is.
 export const SLOW_MS = 400;
@@ -87,7 +105,13 @@ export async function main(rec, kind, srv, pages, phrases, { runs, markRuns, eng
 
     for (let i = 0; i < runs; i++) {
       log(`${kind}: example, long page, 20,000 nodes, run ${i + 1}/${runs}`);
-      record(rec, kind, 'example-repeat', await b.load(srv.url('example', `&r${i}`)));
+      {
+        const url = srv.url('example', `&r${i}`);
+        const { r, page } = await b.load(url, { keep: true });
+        record(rec, kind, 'example-repeat', r);
+        steps(rec, kind, 'example', r, await stateOf(b, url));
+        await page.close();
+      }
       if (pages.seed.file) record(rec, kind, 'seed-slow', await b.load(srv.url('seed', `&slow=${SLOW_MS}&r${i}`)));
       for (const name of ['long', 'nodes']) {
         if (!pages[name].file) continue;
@@ -96,9 +120,9 @@ export async function main(rec, kind, srv, pages, phrases, { runs, markRuns, eng
         const ms = record(rec, kind, name, r);
         // the content script's own account of its first scan (main.js):
         // the time its survey, the engine and painting took, pauses left out
-        const tab = await b.tabId(url);
-        const t = (tab >= 0 ? await b.call((id) => (globalThis.browser ?? chrome).tabs.sendMessage(id, { type: 'state' }, { frameId: 0 }).catch(() => null), tab) : null)?.timings ?? {};
+        const t = await stateOf(b, url);
         await page.close();
+        steps(rec, kind, name, r, t);
         if (t.scanBusyMs) rec.add(kind, `${name}-engine-mbs`, pages[name].textBytes / 1e3 / t.scanBusyMs);
         for (const k of ['surveyBusyMs', 'scanBusyMs', 'longestMs']) rec.add(kind, `${name}-${k}`, t[k] ?? null);
         // painting: the final one and the first hints painted while the scan went on
