@@ -8,6 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { build, serve, root } from './pages.mjs';
 import { wasmSizes, nativeBench, phrases as goPhrases, machine } from './native.mjs';
+import { engineInNode } from './engine-node.mjs';
 import * as scenarios from './scenarios.mjs';
 import { launch } from './browsers.mjs';
 
@@ -31,6 +32,9 @@ for (const [k, p] of Object.entries(pages)) log(`  ${k}: ${p.skip ?? `${p.want} 
 log('native: wasm sizes, Go benchmark, phrases');
 const sizes = wasmSizes();
 const native = nativeBench();
+log('engine.wasm in node (no browser): cold and hot scans of the 1 MB page');
+let inNode;
+try { inNode = engineInNode(); } catch (e) { inNode = { error: e.message.split('\n')[0] }; }
 const phrases = goPhrases();
 const versions = {};
 const srv = await serve(pages);
@@ -104,6 +108,12 @@ row('1 MB page: Sourcelight\'s own main-thread time, survey + engine + painting'
   const [a, b, c] = ['surveyBusyMs', 'scanBusyMs', 'paintMs'].map((m) => median(vals(k, `long-${m}`)));
   return a == null || b == null || c == null ? '–' : `${ms(a + b + c)} (${ms(a)} + ${ms(b)} + ${ms(c)})`;
 }, skipped('long'));
+// the same engine in V8 without a browser: what the Go code costs in wasm
+const nodeCell = (r) => () => (inNode.error ? inNode.error : `${r.mbs.toFixed(1)} MB/s (${Math.round(r.ms)} ms: ${['decode', 'build', 'text', 'blocks'].map((k) => Math.round(r.phases[k])).join(' + ')} …)`);
+if (pages.long.file) {
+  row(`engine.wasm in node ${inNode.node ?? ''} (V8, no browser), the 1 MB page's snapshot: first scan in a fresh process, code compiled on first call (decode + build + text + blocks)`, '(≥ 25 MB/s in the browser)', nodeCell(inNode.cold ?? {}));
+  row('engine.wasm in node, the same scan again in that process: code optimised by V8\'s second tier', '(≥ 25 MB/s in the browser)', nodeCell(inNode.hot ?? {}));
+}
 row(`native throughput: ${native.name ?? '?'} (${native.pkg ?? ''})`, '≥ 100 MB/s', () => (native.mbs != null ? `${native.mbs} MB/s` : native.error ?? '–'));
 row('memory added per tab (seed page): extension on − site switched off (USS of the browser\'s child processes, tab open − before)', '≤ 20 MB', (k) => {
   // Firefox puts the tab in an existing content process with the extension
@@ -170,6 +180,7 @@ for (const k of kinds) {
   out.push(`- ${k}: background stopped by ${how || '–'}.`);
 }
 for (const k of kinds) for (const f of rec.notes[k]?.failed ?? []) out.push(`- ${k}: FAILED in ${f}`);
+if (inNode.procs) out.push(`- engine.wasm in node: \`node scripts/benchlib/engine-node.mjs\`, ${inNode.procs} fresh processes of ${inNode.scans} sliced scans each (open, then next(64 KB) until done, no pauses), the engine set up as engine.js does (GOGC=300, packs.bin); first scans and later scans, medians. The same in both browser columns: it runs once, outside them.`);
 if (native.line) out.push(`- native: \`go test -run '^$' -bench '^${native.name}$' ${native.pkg}\`: ${native.line}`);
 const table = out.join('\n');
 fs.mkdirSync(path.join(root, 'build/bench'), { recursive: true });

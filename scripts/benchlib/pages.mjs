@@ -15,9 +15,10 @@ const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, 
 const page = (title, body) =>
   `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head>\n<body><article><h1>${esc(title)}</h1>\n${body}</article></body></html>\n`;
 
-// longArticle: PolNeAR train texts (sorted, so every run builds the same
-// page), one <p> per paragraph, until the paragraphs hold ~1 MB of text.
-function longArticle() {
+// longParagraphs: PolNeAR train texts (sorted, so every run gets the same
+// ones), paragraph by paragraph, until they hold ~1 MB of text; null
+// without ../shared.
+export function longParagraphs() {
   const dir = path.join(shared, 'corpus/polnear/train');
   if (!fs.existsSync(dir)) return null;
   const paras = [];
@@ -26,12 +27,19 @@ function longArticle() {
     for (const p of fs.readFileSync(path.join(dir, f), 'utf8').split(/\n\s*\n/)) {
       const t = p.replace(/\s+/g, ' ').trim();
       if (!t) continue;
-      paras.push(`<p>${esc(t)}</p>`);
+      paras.push(t);
       bytes += Buffer.byteLength(t);
     }
     if (bytes >= 1_000_000) break;
   }
-  return { html: page('PolNeAR train texts, about 1 MB', paras.join('\n')), textBytes: bytes };
+  return { paras, textBytes: bytes };
+}
+
+// longArticle: the long paragraphs, one <p> each.
+function longArticle() {
+  const l = longParagraphs();
+  if (!l) return null;
+  return { html: page('PolNeAR train texts, about 1 MB', l.paras.map((t) => `<p>${esc(t)}</p>`).join('\n')), textBytes: l.textBytes };
 }
 
 // manyNodes: 4,000 paragraphs of 5 text nodes each (text, link, text,
