@@ -85,11 +85,11 @@ row(`${seedName}, first load: DOMContentLoaded → all ${pages[pages.seed.file ?
 row(`${seedName}, repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('seed-repeat'));
 if (pages.seed.file) row(`seed page, repeat load, its body sent ${scenarios.SLOW_MS} ms after its head (a network's pace)`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('seed-slow'));
 row(`example page (${pages.example.want} hints), repeat load`, '≤ 50 ms Chromium, ≤ 150 ms Firefox', timeCell('example-repeat'));
-row('cold start: first page after the browser starts', '≤ 300 ms', timeCell('cold-browser'));
 // where a page served at once waits: the content script's steps, dated
 const stepsRow = (name, label) => row(`${label}: when each start-up step was done, ms after DOMContentLoaded (${scenarios.STEPS.map(([, l]) => l).join(' / ')}; the content script's clock)`, '–',
   (k) => (n(k, `${name}-at-engine`) ? scenarios.STEPS.map(([s]) => { const v = median(vals(k, `${name}-at-${s}`)); return v == null ? '–' : Math.round(v); }).join(' / ') : '–'), skipped(name));
 stepsRow('example', `example page (${pages.example.want} hints), repeat load`);
+row('cold start: first page after the browser starts', '≤ 300 ms', timeCell('cold-browser'));
 row('cold start: first page after the background was stopped', '≤ 300 ms', (k) => (n(k, 'cold-bg') ? timeCell('cold-bg')(k) : 'not measured'));
 for (const [page, label] of [['long', `1 MB page (${pages.long.want ?? '?'} hints)`], ['nodes', `20,000 text nodes (${pages.nodes.want} hints)`]]) {
   row(`${label}: DOMContentLoaded → all hints painted`, page === 'long' ? '≤ 250 ms' : '–', timeCell(page), skipped(page));
