@@ -121,7 +121,7 @@ function checkReport(st) {
     && isInt(st.total, 1e6) && isMap(st.counts, 100, (n) => isInt(n, 1e6))
     && Array.isArray(st.hints) && st.hints.length <= 500 && st.hints.every((h) => isObj(h)
       && isInt(h.i, 1e6) && isStr(h.category, 64) && isStr(h.text, 140) && isStr(h.pack, 128) && isStr(h.rule, 128) && isBool(h.block))
-    && isMap(st.timings, 20, (n) => typeof n === 'number' && Number.isFinite(n))
+    && isMap(st.timings, 32, (n) => typeof n === 'number' && Number.isFinite(n))  // main.js sends 19 at most
     && isNullOr(st.memory, (n) => isInt(n, 2 ** 32))
     && isNullOr(st.error, (v) => isStr(v, 1000));
   if (!ok) return null;

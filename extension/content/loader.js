@@ -15,7 +15,7 @@
   // at: when each step of the start-up was done (performance.now(), from
   // navigation): main.js reports them with its own timings, so a slow
   // start shows which step waited (the bench prints them).
-  const at = { loader: performance.now() };
+  const at = {};
   globalThis.__sourcelight = { at, alive: () => { try { return !!api.runtime?.id; } catch { return false; } } };
   const host = location.hostname;
   let main = null;

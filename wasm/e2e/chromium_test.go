@@ -238,6 +238,13 @@ func TestChromium(t *testing.T) {
 			if st.Memory < 4<<20 || st.Memory > 256<<20 {
 				t.Errorf("engine memory reported = %.0f bytes, want the wasm memory's size", st.Memory)
 			}
+			// the start-up's steps, dated for the bench: each after the
+			// one it waits for
+			tm := st.Timings
+			if !(tm["settings"] > 0 && tm["settings"] <= tm["compiled"] && tm["compiled"] <= tm["engine"] &&
+				tm["imported"] > 0 && tm["imported"] <= tm["engine"] && tm["engine"] <= tm["painted"]) {
+				t.Errorf("timings = %v, want settings <= compiled <= engine, imported <= engine, engine <= painted", tm)
+			}
 			want := sameAsCLI(t, tab, p.file)
 			badge := extEval[string](b, fmt.Sprintf(`chrome.action.getBadgeText({tabId: %d})`, id))
 			if badge != fmt.Sprint(len(want)) {
