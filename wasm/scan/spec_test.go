@@ -7,8 +7,8 @@ import (
 )
 
 // Every regex program of the built-in packs decodes to a program that
-// encodes to the same bytes: readProg's fast paths read what writeProg
-// wrote (corrupt input is FuzzLoad's and TestLoadCorrupt's, in match).
+// encodes to the same bytes: readProg reads what writeProg wrote (corrupt
+// input is FuzzLoad's and TestLoadCorrupt's, in match).
 func TestReadProgRoundTrip(t *testing.T) {
 	data, err := os.ReadFile("../../rules/compiled.bin")
 	if err != nil {
