@@ -31,7 +31,7 @@ type Gold struct {
 var anonHeads = set("sources", "source", "officials", "official", "aides", "aide", "advisers", "adviser",
 	"advisors", "advisor", "allies", "ally", "insiders", "insider", "strategists", "strategist",
 	"operatives", "operative", "people", "person", "persons", "individuals", "experts", "expert",
-	"analysts", "critics", "critic", "observers", "confidants", "confidant", "associates", "associate",
+	"analysts", "analyst", "critics", "critic", "observers", "confidants", "confidant", "associates", "associate",
 	"staffers", "staffer", "someone", "diplomats", "diplomat", "executives", "executive", "insiders",
 	"friends", "detractors", "skeptics", "pundits", "loyalists", "veterans", "operatives", "others",
 	"economists", "scholars", "academics", "historians", "scientists", "researchers",
