@@ -262,19 +262,9 @@ func (s *scanner) block(d *doc.Document, bi int) []Hint {
 	// Hints first, then only the exceptions that could cancel one: most
 	// blocks hold no hint, and an exception run there is wasted (profiled
 	// on PolNeAR: three in four exception runs went away).
-	for k, need := range m.need {
-		if p := m.pack[k]; p >= 0 && fired[k]&need == need && s.active[p] {
-			s.runRegex(k, sp.Regexes[k], text)
-		}
-	}
+	s.runRegexes(text, false)
 	if len(s.hits) > 0 {
-		for k, need := range m.need {
-			if p := m.pack[k]; p < 0 && fired[k]&need == need && s.active[-1-p] {
-				if x := sp.Regexes[k]; s.cancellable(&sp.Rules[x.Rule]) {
-					s.runRegex(k, x, text)
-				}
-			}
-		}
+		s.runRegexes(text, true)
 	}
 	var out []Hint
 	for _, h := range s.hits {
@@ -429,6 +419,25 @@ func (s *scanner) add(h span) {
 		s.excs = append(s.excs, h)
 	} else {
 		s.hits = append(s.hits, h)
+	}
+}
+
+// runRegexes runs the regexes of the block whose factors all fired: those
+// of hint rules, or those of exceptions that could cancel a hint found.
+func (s *scanner) runRegexes(text string, exc bool) {
+	m, sp := s.m, s.m.spec
+	for k, need := range m.need {
+		p := m.pack[k]
+		if p < 0 != exc || s.fired[k]&need != need {
+			continue
+		}
+		if exc {
+			p = -1 - p
+		}
+		x := sp.Regexes[k]
+		if s.active[p] && (!exc || s.cancellable(&sp.Rules[x.Rule])) {
+			s.runRegex(k, x, text)
+		}
 	}
 }
 
