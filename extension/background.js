@@ -193,7 +193,10 @@ api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.rules) recompile(false).catch((e) => console.error('Sourcelight: compiling your packs failed', e));
 });
 api.runtime.onInstalled.addListener(() => {
-  recompile(true).catch((e) => console.error('Sourcelight: compiling your packs failed', e));
+  // after the storage migration: compile the packs as they are stored now,
+  // and do not start the compiler (megabytes of wasm) while the reader's
+  // data is being moved
+  migrated().then(() => recompile(true)).catch((e) => console.error('Sourcelight: compiling your packs failed', e));
 });
 
 // Start-up injection. Chromium runs manifest content scripts only in pages
@@ -243,8 +246,16 @@ async function migrate() {
   }
 }
 
+// One migration at a time: install and start-up may both ask, a step must
+// not run twice, and the recompile after an install waits for it.
+let migrating = null;
+function migrated() {
+  migrating ??= migrate().catch(() => {}); // the reader's data stays as it was if a step fails; it is tried again next start
+  return migrating;
+}
+
 function onInstalledOrStartup() {
-  migrate().catch(() => {}); // the reader's data stays as it was if a step fails; it is tried again next start
+  migrated();
   injectSoon();
 }
 
