@@ -443,14 +443,18 @@ func (s *scanner) runRegexes(text string, exc bool) {
 
 // cancellable reports whether exception x could cancel a hint found so far.
 func (s *scanner) cancellable(x *Rule) bool {
-	rules := s.m.spec.Rules
 	for _, h := range s.hits {
-		r := &rules[h.rule]
-		if r.Pack == x.Pack && (len(x.Cancels) == 0 || slices.Contains(x.Cancels, r.ID)) {
+		if cancels(x, &s.m.spec.Rules[h.rule]) {
 			return true
 		}
 	}
 	return false
+}
+
+// cancels reports whether exception x applies to rule r: its own pack's,
+// and listed in Cancels unless that is empty.
+func cancels(x, r *Rule) bool {
+	return x.Pack == r.Pack && (len(x.Cancels) == 0 || slices.Contains(x.Cancels, r.ID))
 }
 
 // cancelled reports whether an exception of the hit's pack overlaps it.
@@ -458,11 +462,7 @@ func (s *scanner) cancelled(h span) bool {
 	rules := s.m.spec.Rules
 	r := &rules[h.rule]
 	for _, e := range s.excs {
-		x := &rules[e.rule]
-		if x.Pack != r.Pack || e.start >= h.end || h.start >= e.end {
-			continue
-		}
-		if len(x.Cancels) == 0 || slices.Contains(x.Cancels, r.ID) {
+		if e.start < h.end && h.start < e.end && cancels(&rules[e.rule], r) {
 			return true
 		}
 	}
