@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	xunicode "golang.org/x/text/encoding/unicode"
 
 	html "github.com/sourcelight/sourcelight/wasm/htmldoc/internal/htmlparse"
 
@@ -125,7 +126,13 @@ func decode(data []byte, e encoding.Encoding, name string) string {
 		}
 		return b.String()
 	case e == encoding.Nop: // UTF-8 guessed from the bytes: read as they are, as before
-		return string(data)
+		if utf8.Valid(data) {
+			return string(data)
+		}
+		// a browser's UTF-8 decoder puts U+FFFD for each bad sequence: so
+		// must we, or a hint's text holds bytes the page's DOM never has
+		out, _ := xunicode.UTF8.NewDecoder().Bytes(data)
+		return string(out)
 	}
 	out, err := e.NewDecoder().Bytes(data)
 	if err != nil {

@@ -101,6 +101,16 @@ func TestDecodeAsBrowsers(t *testing.T) {
 	if got := text(late, "text/html; charset=windows-1252"); got != "EspaÃ±ol ä¸\u00adæ–‡" {
 		t.Errorf("late <meta> under a Content-Type charset (certain: the meta is ignored): %q", got)
 	}
+	// a UTF-8 page with a bad byte: U+FFFD, as a browser's DOM has it (the
+	// fuzzer's "<”<B>RelAted\xfd"; raw, a block's text held a byte the page never shows)
+	if got := text("<p>“Related\xfd</p>", "text/html; charset=utf-8"); got != "“Related�" {
+		t.Errorf("bad UTF-8, charset given: %q", got)
+	}
+	// guessed: valid UTF-8 but for a last, maybe cut, sequence reads as UTF-8
+	// (elsewhere a bad byte makes the guess windows-1252)
+	if got := text("<p>“Related\xfd", ""); got != "“Related�" {
+		t.Errorf("bad UTF-8 at the end, guessed: %q", got)
+	}
 	equiv := strings.Replace(late, `<meta charset="utf-8">`, `<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">`, 1)
 	if got := text(equiv, ""); got != "Español 中文" {
 		t.Errorf("late <meta http-equiv>: %q", got)
