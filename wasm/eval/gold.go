@@ -15,6 +15,8 @@ const (
 	Positive                // must be found
 )
 
+func (v Verdict) String() string { return [...]string{"negative", "neutral", "positive"}[v] }
+
 // Gold is one attribution judged for a category. Target is where a hint must
 // overlap to find it: the source and cue for anonymous sources (the
 // guidelines highlight source + cue, or the hedge cue), the cue or the

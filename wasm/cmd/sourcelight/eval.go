@@ -152,13 +152,12 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, b
 		res["anonymous-source"][p].Add(ca)
 		res["denial"][p].Add(cd)
 		if p == 0 {
-			// tab-separated: category, fold, found, source, cue, gold target, rules
+			// tab-separated: category, fold, verdict, found, source, cue, gold
+			// target, rules; every attribution, for the vocabulary of cues
+			// and sources beyond the anonymous ones
 			for i, a := range attrs {
 				for c, g := range [2]eval.Gold{anon[i], den[i]} {
 					cat := [2]string{"anonymous-source", "denial"}[c]
-					if g.Verdict != eval.Positive {
-						continue
-					}
 					var by []string
 					for j, h := range hits[cat] {
 						for _, s := range g.Target {
@@ -168,7 +167,8 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, b
 							}
 						}
 					}
-					fmt.Fprintf(dw, "%s\t%d\t%v\t%s\t%s\t%s\t%s\n", cat, eval.Fold(t, max(folds, 1)), len(by) > 0, spans(text, a.Source), spans(text, a.Cue), oneLine(g.Text), strings.Join(by, ","))
+					b, m, e := around(text, g.Target)
+					fmt.Fprintf(dw, "%s\t%d\t%s\t%v\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cat, eval.Fold(t, max(folds, 1)), g.Verdict, len(by) > 0, spans(text, a.Source), spans(text, a.Cue), oneLine(g.Text), strings.Join(by, ","), b, m, e)
 				}
 			}
 		}
@@ -178,6 +178,26 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, b
 		}
 	}
 	return nil
+}
+
+// around splits the paragraph holding a gold target into the text before
+// the target's cover, the cover and the text after, for --dump-tune: a
+// script can vary the target's words in their context.
+func around(text string, ss []eval.Span) (before, cover, after string) {
+	if len(ss) == 0 {
+		return "", "", ""
+	}
+	lo, hi := ss[0].Start, ss[0].End
+	for _, s := range ss {
+		lo, hi = min(lo, s.Start), max(hi, s.End)
+	}
+	a := strings.LastIndex(text[:lo], "\n") + 1
+	b := len(text)
+	if i := strings.Index(text[hi:], "\n"); i >= 0 {
+		b = hi + i
+	}
+	flat := strings.NewReplacer("\t", " ", "\r", " ", "\n", " ").Replace
+	return flat(text[a:lo]), flat(text[lo:hi]), flat(text[hi:b])
 }
 
 // spans joins the text of spans, for --dump-tune.
