@@ -35,7 +35,7 @@ var anonHeads = set("sources", "source", "officials", "official", "aides", "aide
 	"operatives", "operative", "people", "person", "persons", "individuals", "experts", "expert",
 	"analysts", "analyst", "critics", "critic", "observers", "confidants", "confidant", "associates", "associate",
 	"staffers", "staffer", "someone", "diplomats", "diplomat", "executives", "executive", "insiders",
-	"friends", "detractors", "skeptics", "pundits", "loyalists", "veterans", "operatives", "others",
+	"friends", "detractors", "defenders", "skeptics", "pundits", "loyalists", "veterans", "operatives", "others",
 	"economists", "scholars", "academics", "historians", "scientists", "researchers",
 	"commentators", "experts", "observers", "conservatives", "liberals", "progressives")
 
