@@ -87,6 +87,8 @@ func TestAnonGold(t *testing.T) {
 		{"Two objectors, Lawrence Joyce and William Graham, contended it.", "Two objectors, Lawrence Joyce and William Graham,", "contended", Negative},
 		{"Some candidates — for instance, Sen. Ted Cruz — have called for it.", "Some candidates — for instance, Sen. Ted Cruz —", "have called for", Negative},
 		{"The director of the European Centre, Ina Kirsch, said it failed.", "The director of the European Centre, Ina Kirsch,", "said", Negative},
+		{"Two members of Congress from Florida, Ileana Ros-Lehtinen and Carlos Curbelo, have said so.", "Two members of Congress from Florida, Ileana Ros-Lehtinen and Carlos Curbelo,", "have said", Negative},
+		{"Some aides to the governor, who asked not to be named, said so.", "Some aides to the governor, who asked not to be named,", "said", Positive},
 		// but a capitalised modifier names no one
 		{"Many liberal economists and Wall Street reform advocates believe it.", "Many liberal economists and Wall Street reform advocates", "believe", Positive},
 		// a pronoun beside the group: partly named (borderline)

@@ -257,6 +257,15 @@ func judgeSource(src string) Verdict {
 		}
 		return Negative
 	}
+	// Names in apposition after the group's description ("two members of
+	// Congress from Florida, Ileana Ros-Lehtinen and Carlos Curbelo"), which
+	// the loop above, stopped by the post-modifier, did not reach.
+	for i := head + 1; i+1 < len(words); i++ {
+		gap := src[locs[i-1][1]:locs[i][0]]
+		if strings.ContainsAny(gap, ",(—–") && isName(words[i]) && isName(words[i+1]) && src[locs[i][1]:locs[i+1][0]] == " " {
+			return Negative
+		}
+	}
 	if quantWords[lower[0]] && lower[0] != "a" && lower[0] != "two" && lower[0] != "three" && lower[0] != "four" {
 		return Positive // "some Americans", "many women in politics", "others"
 	}
