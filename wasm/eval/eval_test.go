@@ -220,6 +220,7 @@ const page = `<html><body>
 </ul>
 <div id="rel"><span class="x-nc-sel4"><a href="/c">Council votes on the budget</a></span></div>
 <p><a href="/home">Home</a></p>
+<div>Most read: <font id="inline"><a href="/d">Ferry fares rise again this spring</a> <a href="/e">Harbour pilots go on strike</a></font></div>
 </body></html>`
 
 func TestScoreBlocks(t *testing.T) {
@@ -244,11 +245,13 @@ func TestScoreBlocks(t *testing.T) {
 		marks           []Hit
 		tp, fp, gold, f int
 	}{
-		// gold: two story links, one related span; "Home" is too short
-		{"nothing marked", nil, 0, 0, 3, 0},
-		{"the list", []Hit{elem("more")}, 1, 0, 3, 2},
-		{"list and related", []Hit{elem("more"), elem("rel")}, 2, 0, 3, 3},
-		{"the article is never right", []Hit{body}, 0, 1, 3, 3},
+		// gold: four story links, one related span; "Home" is too short
+		{"nothing marked", nil, 0, 0, 5, 0},
+		{"the list", []Hit{elem("more")}, 1, 0, 5, 2},
+		{"list and related", []Hit{elem("more"), elem("rel")}, 2, 0, 5, 3},
+		// an inline element marked holds part of its text block: its links count
+		{"an inline list", []Hit{elem("inline")}, 1, 0, 5, 2},
+		{"the article is never right", []Hit{body}, 0, 1, 5, 5},
 	} {
 		got := ScoreBlocks(d, pl, c.marks)
 		if got.TP != c.tp || got.FP != c.fp || got.Gold != c.gold || got.Found != c.f {

@@ -268,11 +268,14 @@ func ScoreBlocks(d *doc.Document, pl PageLabels, marks []Hit) Counts {
 		var by [7]int
 		all := 0
 		for _, b := range d.Blocks {
-			if b.Start < h.Start || b.End > h.End {
+			if b.End <= h.Start || b.Start >= h.End {
 				continue
 			}
 			for _, r := range b.Runs {
-				if r.Node < 0 {
+				// A marked inline element (a <font> list of links in a
+				// table cell) holds only part of its text block: count the
+				// runs inside it, as the extension outlines just them.
+				if r.Node < 0 || b.Start+r.Off < h.Start || b.Start+r.Off+r.Len > h.End {
 					continue
 				}
 				l, ok := pl.Label[r.Node]
