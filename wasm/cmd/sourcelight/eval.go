@@ -153,8 +153,8 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, b
 		res["denial"][p].Add(cd)
 		if p == 0 {
 			// tab-separated: category, fold, verdict, found, source, cue, gold
-			// target, rules; every attribution, for the vocabulary of cues
-			// and sources beyond the anonymous ones
+			// target, rules, and its paragraph around the target (before,
+			// cover, after); every attribution, not only the gold ones
 			for i, a := range attrs {
 				for c, g := range [2]eval.Gold{anon[i], den[i]} {
 					cat := [2]string{"anonymous-source", "denial"}[c]
@@ -167,8 +167,8 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, b
 							}
 						}
 					}
-					b, m, e := around(text, g.Target)
-					fmt.Fprintf(dw, "%s\t%d\t%s\t%v\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cat, eval.Fold(t, max(folds, 1)), g.Verdict, len(by) > 0, spans(text, a.Source), spans(text, a.Cue), oneLine(g.Text), strings.Join(by, ","), b, m, e)
+					pre, cover, post := around(text, g.Target)
+					fmt.Fprintf(dw, "%s\t%d\t%s\t%v\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cat, eval.Fold(t, max(folds, 1)), g.Verdict, len(by) > 0, spans(text, a.Source), spans(text, a.Cue), oneLine(g.Text), strings.Join(by, ","), pre, cover, post)
 				}
 			}
 		}
@@ -196,9 +196,12 @@ func around(text string, ss []eval.Span) (before, cover, after string) {
 	if i := strings.Index(text[hi:], "\n"); i >= 0 {
 		b = hi + i
 	}
-	flat := strings.NewReplacer("\t", " ", "\r", " ", "\n", " ").Replace
-	return flat(text[a:lo]), flat(text[lo:hi]), flat(text[hi:b])
+	return flat.Replace(text[a:lo]), flat.Replace(text[lo:hi]), flat.Replace(text[hi:b])
 }
+
+// flat keeps a dumped field on its line and in its column, byte for byte
+// otherwise (oneLine would drop the spacing a rescan depends on).
+var flat = strings.NewReplacer("\t", " ", "\r", " ", "\n", " ")
 
 // spans joins the text of spans, for --dump-tune.
 func spans(text string, ss []eval.Span) string {
