@@ -33,10 +33,13 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	// folds of the tuning part (PolNeAR), --fold k makes --show list the
 	// misses and false hints of fold k only, and --dump-tune FILE writes
 	// every gold item of the tuning part with its fold, whether a hint found
-	// it and which rules did. None of them reads or prints the check part.
+	// it and which rules did; --frames puts unnamed sources in the place of
+	// the named ones the annotators found (eval.Frame) and lists those the
+	// packs miss. None of them reads or prints the check part.
 	folds := fs.Int("folds", 0, "")
 	fold := fs.Int("fold", -1, "")
 	dump := fs.String("dump-tune", "", "")
+	frames := fs.Bool("frames", false, "")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -51,7 +54,11 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 		res[c] = &[2]eval.Counts{}
 	}
 	byFold := map[string][]eval.Counts{"anonymous-source": make([]eval.Counts, max(*folds, 0)), "denial": make([]eval.Counts, max(*folds, 0))}
-	if err := evalPolNeAR(m, filepath.Join(*corpus, "polnear", "train"), res, byFold, *folds, *dump); err != nil {
+	var fr *frameCounts
+	if *frames {
+		fr = &frameCounts{}
+	}
+	if err := evalPolNeAR(m, filepath.Join(*corpus, "polnear", "train"), res, byFold, *folds, *dump, fr); err != nil {
 		fmt.Fprintf(stderr, "sourcelight eval: %v\n", err)
 		return 1
 	}
@@ -69,6 +76,12 @@ func evalCmd(args []string, stdout, stderr io.Writer) int {
 	for _, c := range []string{"anonymous-source", "denial"} {
 		for k, r := range byFold[c] {
 			fmt.Fprintf(stdout, "%-18s %-6s %6d %6d %9.3f %9.3f %7.3f\n", c, fmt.Sprintf("fold%d", k), r.TP+r.FP+r.Unjudged, r.Gold, r.Precision(), r.Recall(), r.Strict())
+		}
+	}
+	if fr != nil {
+		fmt.Fprintf(stdout, "frames: %d of %d named sources of the tuning part, made unnamed, found\n", fr.found, fr.total)
+		for _, s := range fr.misses {
+			fmt.Fprintf(stdout, "FRAME %s\n", s)
 		}
 	}
 	if *show != "" {
@@ -103,7 +116,7 @@ func partOf(name string) int {
 
 // evalPolNeAR scores the inline categories; an article annotated by several
 // annotators is judged on the union of their attributions.
-func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, byFold map[string][]eval.Counts, folds int, dump string) error {
+func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, byFold map[string][]eval.Counts, folds int, dump string, fr *frameCounts) error {
 	var dw io.Writer = io.Discard
 	if dump != "" {
 		f, err := os.Create(dump)
@@ -151,6 +164,15 @@ func evalPolNeAR(m *match.Matcher, dir string, res map[string]*[2]eval.Counts, b
 		ca, cd := eval.ScoreInline(anon, hits["anonymous-source"]), eval.ScoreInline(den, hits["denial"])
 		res["anonymous-source"][p].Add(ca)
 		res["denial"][p].Add(cd)
+		if p == 0 && fr != nil {
+			seen := map[eval.Span]bool{} // several annotators mark one source
+			for i, a := range attrs {
+				if anon[i].Verdict == eval.Negative && eval.Framed(text, a) && !seen[a.Source[0]] {
+					seen[a.Source[0]] = true
+					fr.try(m, text, a)
+				}
+			}
+		}
 		if p == 0 {
 			// tab-separated: category, fold, verdict, found, source, cue, gold
 			// target, rules, and its paragraph around the target (before,
@@ -254,4 +276,31 @@ func evalL3S(m *match.Matcher, dir string, res *[2]eval.Counts) error {
 		res[partOf(p)].Add(c)
 	}
 	return nil
+}
+
+// frameCounts adds up --frames: named sources of the tuning part put into
+// unnamed form, and those no anonymous-source hint found.
+type frameCounts struct {
+	found, total int
+	misses       []string
+}
+
+// try frames one attribution in its paragraph with the next of
+// eval.Unnamed and scans the paragraph alone.
+func (f *frameCounts) try(m *match.Matcher, text string, a eval.Attribution) {
+	s := a.Source[0]
+	lo := strings.LastIndex(text[:s.Start], "\n") + 1
+	hi := len(text)
+	if i := strings.Index(text[s.End:], "\n"); i >= 0 {
+		hi = s.End + i
+	}
+	para, at := eval.Frame(text[lo:hi], eval.Span{Start: s.Start - lo, End: s.End - lo}, eval.Unnamed[f.total%len(eval.Unnamed)])
+	f.total++
+	for _, h := range m.Scan(doc.Plain(para)) {
+		if h.Category == "anonymous-source" && h.Start < at.End && at.Start < h.End {
+			f.found++
+			return
+		}
+	}
+	f.misses = append(f.misses, ctx(para, at.Start, at.End))
 }
