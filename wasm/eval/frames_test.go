@@ -1,6 +1,9 @@
 package eval
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFrame(t *testing.T) {
 	for _, c := range []struct {
@@ -12,7 +15,7 @@ func TestFrame(t *testing.T) {
 		{"Late on Monday, Clinton told reporters it would fail.", "Clinton", "an aide", "Late on Monday, an aide told reporters it would fail."},
 		{"It failed. Clinton said so.", "Clinton", "one aide", "It failed. One aide said so."},
 	} {
-		i := indexOf(c.text, c.source)
+		i := strings.Index(c.text, c.source)
 		got, at := Frame(c.text, Span{Start: i, End: i + len(c.source)}, c.with)
 		if got != c.want {
 			t.Errorf("Frame(%q) = %q, want %q", c.text, got, c.want)
@@ -35,19 +38,10 @@ func TestFramed(t *testing.T) {
 		{"Clinton, who ran in 2008, said it would fail.", "Clinton", "said", false},           // the clause would point at the new source
 		{"He is a Sanders-described socialist, said Clinton.", "Sanders", "described", false}, // glued to a word
 	} {
-		s, k := indexOf(c.text, c.source), indexOf(c.text, c.cue)
+		s, k := strings.Index(c.text, c.source), strings.Index(c.text, c.cue)
 		a := Attribution{Source: []Span{{s, s + len(c.source)}}, Cue: []Span{{k, k + len(c.cue)}}}
 		if got := Framed(c.text, a); got != c.want {
 			t.Errorf("Framed(%q, %q) = %v, want %v", c.text, c.source, got, c.want)
 		}
 	}
-}
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }

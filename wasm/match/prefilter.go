@@ -64,9 +64,8 @@ func useful(f []string) bool {
 
 // everywhere lists factors as common as words get: a set that holds one
 // fires in nearly every paragraph, so it filters nothing, while each of the
-// word's hits costs the automaton a report (on PolNeAR, "in ", "of ", "to "
-// and "the " came to a fifth of all reports once rules with place and
-// preposition lists were added).
+// word's hits costs the automaton a report (on PolNeAR such sets made a
+// third of all reports: 1.84M a pass, 1.22M without them).
 var everywhere = map[string]bool{
 	"the": true, "the ": true, " the": true, " the ": true, "and": true, "and ": true, " and": true, " and ": true,
 	"in ": true, " in ": true, "of ": true, " of ": true, "to ": true, " to ": true, " to": true,

@@ -213,12 +213,18 @@ func around(text string, ss []eval.Span) (before, cover, after string) {
 	for _, s := range ss {
 		lo, hi = min(lo, s.Start), max(hi, s.End)
 	}
-	a := strings.LastIndex(text[:lo], "\n") + 1
-	b := len(text)
+	a, b := paragraph(text, lo, hi)
+	return flat.Replace(text[a:lo]), flat.Replace(text[lo:hi]), flat.Replace(text[hi:b])
+}
+
+// paragraph returns the bounds of the line (a PolNeAR paragraph) that
+// holds text[lo:hi].
+func paragraph(text string, lo, hi int) (a, b int) {
+	a, b = strings.LastIndex(text[:lo], "\n")+1, len(text)
 	if i := strings.Index(text[hi:], "\n"); i >= 0 {
 		b = hi + i
 	}
-	return flat.Replace(text[a:lo]), flat.Replace(text[lo:hi]), flat.Replace(text[hi:b])
+	return a, b
 }
 
 // flat keeps a dumped field on its line and in its column, byte for byte
@@ -289,11 +295,7 @@ type frameCounts struct {
 // eval.Unnamed and scans the paragraph alone.
 func (f *frameCounts) try(m *match.Matcher, text string, a eval.Attribution) {
 	s := a.Source[0]
-	lo := strings.LastIndex(text[:s.Start], "\n") + 1
-	hi := len(text)
-	if i := strings.Index(text[s.End:], "\n"); i >= 0 {
-		hi = s.End + i
-	}
+	lo, hi := paragraph(text, s.Start, s.End)
 	para, at := eval.Frame(text[lo:hi], eval.Span{Start: s.Start - lo, End: s.End - lo}, eval.Unnamed[f.total%len(eval.Unnamed)])
 	f.total++
 	for _, h := range m.Scan(doc.Plain(para)) {
