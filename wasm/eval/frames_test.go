@@ -38,9 +38,7 @@ func TestFramed(t *testing.T) {
 		{"Clinton, who ran in 2008, said it would fail.", "Clinton", "said", false},           // the clause would point at the new source
 		{"He is a Sanders-described socialist, said Clinton.", "Sanders", "described", false}, // glued to a word
 	} {
-		s, k := strings.Index(c.text, c.source), strings.Index(c.text, c.cue)
-		a := Attribution{Source: []Span{{s, s + len(c.source)}}, Cue: []Span{{k, k + len(c.cue)}}}
-		if got := Framed(c.text, a); got != c.want {
+		if got := Framed(c.text, attr(c.text, c.source, c.cue, "")); got != c.want {
 			t.Errorf("Framed(%q, %q) = %v, want %v", c.text, c.source, got, c.want)
 		}
 	}
