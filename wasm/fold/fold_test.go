@@ -14,6 +14,10 @@ func TestString(t *testing.T) {
 		{"“simply false”", "\"simply false\""},
 		{"non\u00a0breaking  \n space", "non breaking space"},
 		{"well‑known – and — so", "well-known - and - so"},
+		{"officials—some of them aides—said", "officials - some of them aides - said"},
+		{"1990–2000", "1990-2000"},
+		{"—Advertisement—", "- advertisement -"},
+		{"aides ―\u00a0said", "aides - said"},
 		{"alle\u00adgedly", "allegedly"},
 		{"zero\u200bwidth", "zerowidth"},
 		{"ÉTÉ", "été"},
@@ -36,6 +40,21 @@ func TestOffsetsMapBack(t *testing.T) {
 		{"\"denial\"", "“Denial”"},
 		{"denial\" of", "Denial”\u00a0 of"},
 		{"reports", "reports"},
+	}
+	em := "officials—some aides—said"
+	fe := New(em)
+	for _, tt := range []struct{ folded, original string }{
+		{"officials -", "officials—"},
+		{"- some", "—some"},
+		{"aides - said", "aides—said"},
+	} {
+		i := indexOf(fe.S, tt.folded)
+		if i < 0 {
+			t.Fatalf("%q not in folded %q", tt.folded, fe.S)
+		}
+		if got := em[fe.Start(i):fe.End(i+len(tt.folded))]; got != tt.original {
+			t.Errorf("span of %q maps to %q, want %q", tt.folded, got, tt.original)
+		}
 	}
 	for _, tt := range tests {
 		i := indexOf(ft.S, tt.folded)

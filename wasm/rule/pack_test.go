@@ -74,6 +74,7 @@ func TestProblems(t *testing.T) {
 		{"lone bar", edit(`aides {say}`, `aides | say`), "rules[0].phrases[0]", "outside {...}"},
 		{"bad regex", edit(`\\bofficials?`, `(officials`), "rules[1].patterns[0]", "missing closing )"},
 		{"capital in regex", edit(`\\bofficials?`, `\\bOfficials?`), "rules[1].patterns[0]", "lower case"},
+		{"dash in regex class", edit(`\\bofficials?`, `[,—] officials?`), "rules[1].patterns[0]", "plain"},
 		{"empty match regex", edit(`\\bofficials? {say}\\b`, `x*`), "rules[1].patterns[0]", "can match empty text"},
 		{"odd group", edit(`\\bofficials?`, `(?P<src>officials?)`), "rules[1].patterns[0]", `only group name`},
 		{"javascript link", edit(`https://example.org/policy`, `javascript:alert(1)`), "rules[1].link", "http:// or https://"},

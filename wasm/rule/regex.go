@@ -122,10 +122,38 @@ func checkFolded(re *syntax.Regexp) error {
 			}
 		}
 	}
+	if re.Op == syntax.OpCharClass && classSize(re.Rune) < 0x10000 {
+		// a class that names a typographic mark ("[,;—]") never matches it
+		// in folded text; a negated class ("[^-.]") holds every mark and
+		// is fine
+		for _, r := range "‘’“”–—" {
+			if inClass(re.Rune, r) {
+				return fmt.Errorf("%q has %q: text is matched with plain ' \" and -, so write those", re.String(), r)
+			}
+		}
+	}
 	for _, s := range re.Sub {
 		if err := checkFolded(s); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// classSize counts the runes of a character class's ranges.
+func classSize(ranges []rune) int {
+	n := 0
+	for i := 0; i+1 < len(ranges); i += 2 {
+		n += int(ranges[i+1]-ranges[i]) + 1
+	}
+	return n
+}
+
+func inClass(ranges []rune, r rune) bool {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		if ranges[i] <= r && r <= ranges[i+1] {
+			return true
+		}
+	}
+	return false
 }
