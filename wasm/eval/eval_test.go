@@ -66,11 +66,24 @@ func TestAnonGold(t *testing.T) {
 		{"Clinton aide Huma Abedin said it failed.", "Clinton aide Huma Abedin", "said", Negative},
 		{"The White House said it failed.", "The White House", "said", Negative},
 		{"A new poll found Trump ahead.", "A new poll", "found", Negative},
+		{"Many young voters like his socialism, according to a new poll by Harvard.", "Many young voters like his socialism", "according to", Negative},
+		{"The plan is dead, according to some aides.", "some aides", "according to", Positive},
 		// borderline: not a sourcing cue, a bare party, a vox-pop individual
 		{"Clinton's advisers worried about turnout.", "Clinton's advisers", "worried about", Neutral},
 		{"Republicans said the bill would fail.", "Republicans", "said", Neutral},
 		{"A bartender said the bar was full.", "A bartender", "said", Neutral},
 		{"He said so.", "He", "said", Neutral},
+		{"Many of you have noted the difference.", "Many of you", "have noted", Neutral},
+		{"Some of them said it failed.", "Some of them", "said", Positive},
+		// feelings and deeds a sourcing stem also spells: borderline, as
+		// "worried" is; a fear or hope of a claim stays a belief
+		{"Some Democrats are concerned that he will lose.", "Some Democrats", "are concerned", Neutral},
+		{"Many in the party had backed him in the hope of stopping Trump.", "Many in the party", "in the hope of", Neutral},
+		{"The leaks left progressives fearful that more would come.", "progressives", "fearful", Neutral},
+		{"Several businesses have called off projects with him.", "Several businesses", "have called off", Neutral},
+		{"Some critics fear the law will fail.", "Some critics", "fear", Positive},
+		{"Strategists hope the ads will work.", "Strategists", "hope", Positive},
+		{"Clinton aides have privately expressed frustration over it.", "Clinton aides", "have privately expressed frustration over", Positive},
 		// a capitalised quantifier, adjective or party opening the source
 		// names no one (guidelines: FLAG "officials ... with no name")
 		{"Current and former officials said it failed.", "Current and former officials", "said", Positive},
@@ -84,6 +97,11 @@ func TestAnonGold(t *testing.T) {
 		// expert is named")
 		{"Several candidates, including Trump, said it failed.", "Several candidates, including Trump,", "said", Negative},
 		{"Others, including Sen. Jeff Merkley, are urging a vote.", "Others, including Sen. Jeff Merkley,", "are urging", Negative},
+		{"Some defenders of globalization, like Gary Clyde Hufbauer, a senior fellow, also acknowledge it.", "Some defenders of globalization, like Gary Clyde Hufbauer, a senior fellow,", "also acknowledge", Negative},
+		{"Several experts on trade, such as Jared Bernstein, said it failed.", "Several experts on trade, such as Jared Bernstein,", "said", Negative},
+		{"Party officials in a number of states, including Wisconsin, said it failed.", "Party officials in a number of states, including Wisconsin,", "said", Positive},
+		{"Many speakers at the service — including Muslims, Christians, Jews — said it was painful.", "Many speakers at the service — including Muslims, Christians, Jews —", "said", Positive},
+		{"Many experts on trade, like their critics, said it failed.", "Many experts on trade, like their critics,", "said", Positive},
 		{"Two objectors, Lawrence Joyce and William Graham, contended it.", "Two objectors, Lawrence Joyce and William Graham,", "contended", Negative},
 		{"Some candidates — for instance, Sen. Ted Cruz — have called for it.", "Some candidates — for instance, Sen. Ted Cruz —", "have called for", Negative},
 		{"The director of the European Centre, Ina Kirsch, said it failed.", "The director of the European Centre, Ina Kirsch,", "said", Negative},

@@ -81,8 +81,18 @@ func AnonGold(text string, a Attribution) Gold {
 			return g
 		}
 	}
-	g.Verdict = judgeSource(textOf(text, a.Source))
-	if g.Verdict == Positive && !sourcingCue.MatchString(textOf(text, a.Cue)) {
+	src := textOf(text, a.Source)
+	if len(a.Cue) == 1 && strings.EqualFold(strings.TrimSpace(textOf(text, a.Cue)), "according to") && a.Source[len(a.Source)-1].End <= a.Cue[0].Start {
+		// "according to" names its source after it: a span before it is the
+		// claim, marked as source by mistake ("X can be attributed to his
+		// socialism, according to a new poll by …")
+		src = after(text, a.Cue, 120)
+		if i := strings.IndexAny(src, ".,;:"); i > 0 {
+			src = src[:i]
+		}
+	}
+	g.Verdict = judgeSource(src)
+	if cue := textOf(text, a.Cue); g.Verdict == Positive && (!sourcingCue.MatchString(cue) || stateCue.MatchString(cue)) {
 		// "Clinton's advisers worried", "some Republicans were willing":
 		// unnamed, but not a source of a statement (borderline).
 		g.Verdict = Neutral
@@ -125,6 +135,13 @@ func joinNear(src, cue []Span) []Span {
 // Cues that present a statement or belief as coming from the source (the
 // guidelines' "sourcing attributions").
 var sourcingCue = regexp.MustCompile(`(?i)\b(?:say|said|saying|tell|tells|told|telling|accord|not(?:e|ed|es|ing)|argu|warn|insist|acknowledg|admit|believ|suspect|agree|predict|think|thought|feel|feels|felt|claim|contend|suggest|call|describ|confirm|report|reveal|disclos|explain|add|writ|wrote|conced|estimat|fear|complain|charg|alleg|assert|maintain|point|conclud|speculat|indicat|caution|stress|emphasi|den(?:y|ies|ied)|disput|reject|dismiss|question|doubt|concur|affirm|downplay|recall|recount|characteri|quot|cite|cited|expect|announc|stat|declar|assur|criticiz|accus|urg|concern|expressed|projec|forecast|hope|mention|observ|lament|tweet|posted|counter|echo|remark|testif|grumbl|whisper|mutter)`)
+
+// Cues that a sourcing stem matches but that state a feeling or a deed,
+// not a statement or a belief: "some Democrats are concerned", "left
+// strategists befuddled and concerned", "in the hope of", "have called off
+// projects". The guidelines' own borderline example is "Clinton's advisers
+// worried"; "fear that", "hope that" and "expressed concern" stay sourcing.
+var stateCue = regexp.MustCompile(`(?i)^\W*(?:(?:are|is|were|was|be|been|being|have|has|had|long|still|also|now|increasingly|more|most|very|deeply|especially|privately|publicly|all|remain|remained|grow|grew|growing|become|became|seem|seemed|appear|appeared|clearly|quite|so|equally)\s+)*(?:concerned|fearful|hopeful|worried|anxious|nervous|keen|eager|reluctant|befuddled|in the hope)\b|\bcall(?:s|ed|ing)? off\b`)
 
 // A share of a group is a poll's finding ("some 22 percent", "four in 10
 // voters", "two-thirds of Democratic insiders", "half of Vermont
@@ -265,6 +282,25 @@ func judgeSource(src string) Verdict {
 		if strings.ContainsAny(gap, ",(—–") && isName(words[i]) && isName(words[i+1]) && src[locs[i][1]:locs[i+1][0]] == " " {
 			return Negative
 		}
+		// and names given as examples ("Some staunch defenders of
+		// globalization, like Gary Clyde Hufbauer, …"), as "including"
+		// gives them before a post-modifier
+		if j := i + 1; strings.ContainsAny(gap, ",(—–") && memberOpen[lower[i]] {
+			if lower[i] == "such" && lower[j] == "as" {
+				j++
+			}
+			// a full name: two names in a row ("like Gary Clyde Hufbauer",
+			// "such as Sen. Ted Cruz"); not "including Clinton's advisers",
+			// "including Muslims, Christians, Jews" nor the "states,
+			// including Wisconsin" of a post-modifier
+			if j+1 < len(words) && isName(words[j]) && isName(words[j+1]) && src[locs[j][1]:locs[j+1][0]] == " " &&
+				!strings.HasSuffix(lower[j], "'s") && !strings.HasSuffix(lower[j], "’s") {
+				return Negative
+			}
+		}
+	}
+	if len(lower) > 2 && lower[1] == "of" && (lower[2] == "you" || lower[2] == "us") {
+		return Neutral // "many of you", "some of us": the readers or the writer, as a pronoun names them
 	}
 	if quantWords[lower[0]] && lower[0] != "a" && lower[0] != "two" && lower[0] != "three" && lower[0] != "four" {
 		return Positive // "some Americans", "many women in politics", "others"
@@ -291,6 +327,9 @@ func judgeSource(src string) Verdict {
 	}
 	return Negative
 }
+
+// Words that open a list of a group's members in an aside.
+var memberOpen = set("including", "like", "such", "notably", "especially", "namely")
 
 // Words that open an aside after a comma or dash.
 var asideOpen = set("including", "like", "such", "a", "an", "the", "among", "especially", "notably", "for", "who", "which")
