@@ -54,7 +54,7 @@ func ParseAnn(text, ann string) []Attribution {
 			if err1 != nil || err2 != nil || a > b || b >= len(byteAt) {
 				continue
 			}
-			ss = append(ss, Span{byteAt[a], byteAt[b]})
+			ss = append(ss, wholeWords(text, Span{byteAt[a], byteAt[b]}))
 		}
 		spans[f[0]] = ss
 		kinds[f[0]] = head[0]
@@ -88,6 +88,28 @@ func ParseAnn(text, ann string) []Attribution {
 		}
 	}
 	return out
+}
+
+// wholeWords widens a span that cuts a word to the whole word: annotators
+// sometimes stop a character short ("the senior Cruz advise"), and a
+// truncated head would be judged as another word.
+func wholeWords(text string, s Span) Span {
+	if s.Start >= s.End {
+		return s
+	}
+	for s.Start > 0 && wordByte(text[s.Start]) && wordByte(text[s.Start-1]) {
+		s.Start--
+	}
+	for s.End < len(text) && wordByte(text[s.End-1]) && wordByte(text[s.End]) {
+		s.End++
+	}
+	return s
+}
+
+// wordByte tells ASCII letters and digits: a cut inside a non-ASCII word
+// is left as it is.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // charToByte maps each character offset of text (and its end) to a byte offset.

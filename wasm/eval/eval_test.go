@@ -30,6 +30,23 @@ func TestParseAnn(t *testing.T) {
 	}
 }
 
+func TestWholeWords(t *testing.T) {
+	text := "“It will pass,” said the senior Cruz adviser, who has been applauded."
+	for _, c := range []struct{ cut, want string }{
+		{"the senior Cruz advise", "the senior Cruz adviser"},
+		{"he senior", "the senior"},
+		{"as been applauded", "has been applauded"},
+		{"said", "said"},
+		{"It will pass,", "It will pass,"},
+	} {
+		i := strings.Index(text, c.cut)
+		s := wholeWords(text, Span{i, i + len(c.cut)})
+		if got := text[s.Start:s.End]; got != c.want {
+			t.Errorf("%q: got %q, want %q", c.cut, got, c.want)
+		}
+	}
+}
+
 // attr builds an attribution over text from the first occurrences of its
 // source and cue.
 func attr(text, src, cue, content string) Attribution {
