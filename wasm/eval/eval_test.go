@@ -182,6 +182,8 @@ func TestScoreInline(t *testing.T) {
 		{Verdict: Positive, Target: []Span{{40, 50}}},
 		{Verdict: Neutral, Target: []Span{{60, 70}}},
 		{Verdict: Negative, Target: []Span{{80, 90}}},
+		// a named source from 110 to 140, its cue from 141 to 150
+		{Verdict: Negative, Target: []Span{{110, 150}}, Source: []Span{{110, 140}}},
 	}
 	for _, c := range []struct {
 		name                          string
@@ -194,6 +196,8 @@ func TestScoreInline(t *testing.T) {
 		{"negative is false", []Span{{85, 95}}, 0, 1, 0, 2, 0},
 		{"outside every annotation", []Span{{100, 105}}, 0, 0, 1, 2, 0},
 		{"all", []Span{{0, 3}, {45, 46}, {85, 86}}, 2, 1, 0, 2, 2},
+		{"inside a judged source: another attribution", []Span{{120, 125}}, 0, 0, 1, 2, 0},
+		{"reaching the judged cue is false", []Span{{135, 145}}, 0, 1, 0, 2, 0},
 	} {
 		var hits []Hit
 		for _, s := range c.hits {

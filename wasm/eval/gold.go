@@ -25,6 +25,7 @@ type Gold struct {
 	Verdict Verdict
 	Target  []Span
 	Text    string // for reports: the source and cue, or the denial phrase
+	Source  []Span // the annotated source, when the verdict judged it
 }
 
 // Words that head an unnamed source ("officials", "people familiar…"): a
@@ -99,6 +100,7 @@ func AnonGold(text string, a Attribution) Gold {
 	}
 	g.Target = joinNear(a.Source, a.Cue)
 	g.Text = cover(text, g.Target)
+	g.Source = a.Source
 	return g
 }
 

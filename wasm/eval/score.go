@@ -97,15 +97,40 @@ func ScoreInline(golds []Gold, hits []Hit) Counts {
 		case anyGold(h.Span, pos):
 			c.TP++
 		case anyGold(h.Span, neu):
-		case anyGold(h.Span, neg):
+		case anyGold(h.Span, neg) && !nested(h.Span, neg):
 			c.FP++
 			c.Errs = append(c.Errs, h.Text)
+		case anyGold(h.Span, neg):
+			c.Unjudged++
+			c.Errs = append(c.Errs, "(unjudged, inside a source) "+h.Text)
 		default:
 			c.Unjudged++
 			c.Errs = append(c.Errs, "(unjudged) "+h.Text)
 		}
 	}
 	return c
+}
+
+// nested tells whether a hint lies wholly inside the annotated source of
+// every judged item it touches: an attribution within the source of
+// another ("Graham's endorsement of a man who many believe betrayed …
+// will raise questions"), which that annotation does not judge.
+func nested(s Span, gs []Gold) bool {
+	for _, g := range gs {
+		if !overlapsAny(s, g.Target) {
+			continue
+		}
+		in := false
+		for _, src := range g.Source {
+			if src.Start <= s.Start && s.End <= src.End {
+				in = true
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	return true
 }
 
 func overlapsAny(s Span, ts []Span) bool {
