@@ -78,6 +78,9 @@ func TestAnonGold(t *testing.T) {
 		{"The senator reportedly said no.", "", "reportedly", Positive},
 		{"Trump reportedly said no.", "Trump", "reportedly said", Positive},
 		{"According to press reports, he left.", "press reports", "According to", Positive},
+		{"Media Reports Reveal Reason Behind Firing", "Media Reports", "Reveal", Positive},
+		{"Reports say he left.", "Reports", "say", Positive},
+		{"Washington Post Reports Reveal Reason Behind Firing", "Washington Post Reports", "Reveal", Negative},
 		// never anonymous: named people, organisations, polls
 		{"Dan Conston, a senior adviser to the group said it failed.", "Dan Conston, a senior adviser to the group", "said", Negative},
 		{"Clinton aide Huma Abedin said it failed.", "Clinton aide Huma Abedin", "said", Negative},
@@ -135,6 +138,10 @@ func TestAnonGold(t *testing.T) {
 		// (guidelines: NOT anonymous "polls, surveys, studies, documents")
 		{"Research to be released this week by four economists suggests it failed.", "Research to be released this week by four economists", "suggests", Negative},
 		{"Some analyses suggest it failed.", "Some analyses", "suggest", Negative},
+		{"Some party figures concluded it was too late.", "Some party figures", "concluded", Positive},
+		{"GOP figures said it was too late.", "GOP figures", "said", Neutral},
+		{"Official figures show it failed.", "Official figures", "show", Negative},
+		{"Some figures suggest it failed.", "Some figures", "suggest", Negative},
 		{"Two-thirds of Democratic insiders said it failed.", "Two-thirds of Democratic insiders", "said", Negative},
 		{"Half of Vermont Democrats said it failed.", "Half of Vermont Democrats", "said", Negative},
 		{"A third source said it failed.", "A third source", "said", Positive},

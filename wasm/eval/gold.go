@@ -225,10 +225,12 @@ func judgeSource(src string) Verdict {
 	if pollish.MatchString(src) {
 		return Negative // "some 22 percent", "four in 10 voters": a poll
 	}
-	if h == "reports" && !hasCap(strings.Join(words[1:], " ")) {
+	if h == "reports" && !capBeside(words, head) {
 		return Positive // "according to press reports": an unverified report
 	}
-	if docHeads[h] || docHeads[lower[len(lower)-1]] && !anyPostMod(lower) {
+	// "some party figures", "GOP figures": people, not numbers
+	people := h == "figures" && head > 0 && figureKinds[strings.TrimSuffix(strings.TrimSuffix(lower[head-1], "'s"), "’s")]
+	if !people && (docHeads[h] || docHeads[lower[len(lower)-1]] && !anyPostMod(lower)) {
 		return Negative // "official data", "sources familiar with the report" stays
 	}
 	if head > 0 && isCap(words[head]) && !partyWords[h] && lower[0] == "the" && strings.ToUpper(src) != src {
@@ -312,7 +314,7 @@ func judgeSource(src string) Verdict {
 		// "Clinton aide" stays anonymous; "a Clinton aide, Huma Abedin" was
 		// caught above.
 		return Positive
-	case borderHeads[h]:
+	case borderHeads[h] || people:
 		if quantWords[lower[0]] && lower[0] != "a" && head > 0 {
 			return Positive
 		}
@@ -329,6 +331,12 @@ func judgeSource(src string) Verdict {
 	}
 	return Negative
 }
+
+// Modifiers that make "figures" people ("party figures") rather than
+// numbers ("official figures").
+var figureKinds = set("party", "gop", "political", "public", "democratic", "republican", "establishment", "prominent",
+	"key", "leading", "media", "opposition", "conservative", "liberal", "progressive", "labor", "union", "business",
+	"industry", "administration", "government", "campaign", "community", "religious", "military", "senior", "top")
 
 // Words that open a list of a group's members in an aside.
 var memberOpen = set("including", "like", "such", "notably", "especially", "namely")
@@ -389,6 +397,18 @@ func familiar(ws []string) bool {
 func hasCap(s string) bool {
 	for _, w := range wordRE.FindAllString(s, -1) {
 		if isCap(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// capBeside tells whether a word other than the first and the head is
+// capitalised: "Washington Post reports" names the outlet, "Media Reports
+// Reveal …" is a headline's capitals.
+func capBeside(words []string, head int) bool {
+	for i, w := range words {
+		if i > 0 && i != head && isCap(w) {
 			return true
 		}
 	}
