@@ -77,6 +77,7 @@ func TestAnonGold(t *testing.T) {
 		{"Mr. Rubio's advisers privately conceded defeat.", "Mr. Rubio's advisers", "conceded", Positive},
 		{"The senator reportedly said no.", "", "reportedly", Positive},
 		{"Trump reportedly said no.", "Trump", "reportedly said", Positive},
+		{"Trump is also said to favour it.", "Trump", "is also said to", Positive},
 		{"According to press reports, he left.", "press reports", "According to", Positive},
 		{"Media Reports Reveal Reason Behind Firing", "Media Reports", "Reveal", Positive},
 		{"Reports say he left.", "Reports", "say", Positive},

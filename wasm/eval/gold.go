@@ -58,7 +58,7 @@ var docHeads = set("reports", "research", "analyses", "message", "messages", "fo
 
 var hedgeCue = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red|(?:is|are|was|were|been|be) (?:widely |generally |also |not )?(?:said|believed|thought|assumed|understood|reported|rumou?red|alleged)\b|reports|it is (?:believed|thought|said))`)
 
-var hedgeWord = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|(?:is|are|was|were) (?:said|reported|rumou?red) to)\b`)
+var hedgeWord = regexp.MustCompile(`(?i)\b(?:reportedly|allegedly|purportedly|supposedly|(?:is|are|was|were) (?:(?:also|often|widely|once|still|now|long|sometimes) )?(?:said|reported|rumou?red) to)\b`)
 
 // AnonGold judges one attribution for the anonymous-source category.
 func AnonGold(text string, a Attribution) Gold {
