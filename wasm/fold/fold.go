@@ -106,26 +106,12 @@ func (t *Text) Reset(s string) {
 			i += n
 			continue
 		}
-		if r == '\u2014' || r == '\u2015' {
-			// An em dash never joins a word ("well-known" has a hyphen), so
-			// it folds to the spaced dash of "officials - some of them
-			// former aides - said": one pattern for "officials—some…—said"
-			// and for "officials — some … — said".
-			if !space && len(buf) > 0 {
-				brk = append(brk, int32(len(buf)), int32(i))
-				buf = append(buf, ' ')
-			}
-			for _, b := range "- " {
-				brk = append(brk, int32(len(buf)), int32(i))
-				buf = append(buf, byte(b))
-			}
-			space, next = true, -1
-			i += n
-			continue
-		}
 		rep, ok := replace(r)
 		if ok {
-			space = false
+			if len(rep) > 1 && rep[0] == ' ' && (space || len(buf) == 0) {
+				rep = rep[1:] // an em dash's spaces merge with the white space beside it
+			}
+			space = rep != "" && rep[len(rep)-1] == ' '
 			m := len(buf)
 			if rep != "" {
 				buf = append(buf, rep...)
@@ -215,6 +201,12 @@ func replace(r rune) (string, bool) {
 		return "'", true
 	case '\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u00ab', '\u00bb', '\uff02':
 		return "\"", true
+	case '\u2014', '\u2015':
+		// An em dash never joins a word ("well-known" has a hyphen), so it
+		// folds to the spaced dash of "officials - some of them former
+		// aides - said": one pattern for "officials—some…—said" and for
+		// "officials — some … — said".
+		return " - ", true
 	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2043', '\u2212', '\ufe58', '\ufe63', '\uff0d':
 		return "-", true
 	case '\u2026':
