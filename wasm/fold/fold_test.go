@@ -78,7 +78,7 @@ func indexOf(s, sub string) int {
 }
 
 func FuzzNew(f *testing.F) {
-	for _, s := range []string{"", "Hello, World", "“a” – b’s\u00a0c", "\xff\xfe bad", "\u00ad\u200b"} {
+	for _, s := range []string{"", "Hello, World", "“a” – b’s\u00a0c", "\xff\xfe bad", "\u00ad\u200b", "—", "a — b—c —\u00a0d"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -155,7 +155,10 @@ func naiveMap(s string) []int {
 			continue
 		}
 		if rep, ok := replace(r); ok {
-			space = false
+			if len(rep) > 1 && rep[0] == ' ' && (space || n == 0) {
+				rep = rep[1:] // an em dash's " - " after white space
+			}
+			space = rep != "" && rep[len(rep)-1] == ' '
 			k := len(rep)
 			if rep == "" {
 				k = len(string(unicode.ToLower(r)))
