@@ -97,12 +97,14 @@ func ScoreInline(golds []Gold, hits []Hit) Counts {
 		case anyGold(h.Span, pos):
 			c.TP++
 		case anyGold(h.Span, neu):
-		case anyGold(h.Span, neg) && !nested(h.Span, neg):
-			c.FP++
-			c.Errs = append(c.Errs, h.Text)
 		case anyGold(h.Span, neg):
-			c.Unjudged++
-			c.Errs = append(c.Errs, "(unjudged, inside a source) "+h.Text)
+			if nested(h.Span, neg) {
+				c.Unjudged++
+				c.Errs = append(c.Errs, "(unjudged, inside a source) "+h.Text)
+			} else {
+				c.FP++
+				c.Errs = append(c.Errs, h.Text)
+			}
 		default:
 			c.Unjudged++
 			c.Errs = append(c.Errs, "(unjudged) "+h.Text)

@@ -109,6 +109,9 @@ func canBeEmpty(re *syntax.Regexp) bool {
 	return true // empty-width assertions and the empty match
 }
 
+// typographic holds the quotes and dashes that folding turns into ' " -.
+const typographic = "‘’“”–—"
+
 // checkFolded rejects literals that folded text never contains: capitals
 // (text is lower-cased) and typographic quotes and dashes (text has ' " -).
 func checkFolded(re *syntax.Regexp) error {
@@ -117,7 +120,7 @@ func checkFolded(re *syntax.Regexp) error {
 			if unicode.IsUpper(r) {
 				return fmt.Errorf("%q has the capital %q: text is matched in lower case, so write it in lower case", re.String(), r)
 			}
-			if strings.ContainsRune("‘’“”–—", r) {
+			if strings.ContainsRune(typographic, r) {
 				return fmt.Errorf("%q has %q: text is matched with plain ' \" and -, so write those", re.String(), r)
 			}
 		}
@@ -126,7 +129,7 @@ func checkFolded(re *syntax.Regexp) error {
 		// a class that names a typographic mark ("[,;—]") never matches it
 		// in folded text; a negated class ("[^-.]") holds every mark and
 		// is fine
-		for _, r := range "‘’“”–—" {
+		for _, r := range typographic {
 			if inClass(re.Rune, r) {
 				return fmt.Errorf("%q has %q: text is matched with plain ' \" and -, so write those", re.String(), r)
 			}
