@@ -106,8 +106,10 @@ func wholeWords(text string, s Span) Span {
 	return s
 }
 
-// wordByte tells ASCII letters and digits: a cut inside a non-ASCII word
-// is left as it is.
+// wordByte tells ASCII letters and digits. It is not frames.go's
+// isWordByte, which takes every byte of a non-ASCII rune: widened with that,
+// a span would swallow the curly quote glued to its first word ("“Officials")
+// or start inside its bytes. A cut inside a non-ASCII word is left as it is.
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
